@@ -1,0 +1,61 @@
+"""Dates as precise as their source: a day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+PARTIAL_DATE = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
+PARTIAL_RE = re.compile(PARTIAL_DATE)
+_SLASHED = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
+HOW = "write YYYY-MM-DD for a day, YYYY-MM for a month or YYYY for a year (e.g. 2024-06-19, 2024-06, 2024)"
+
+
+def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
+    """Vectorised parse of partial dates.
+
+    Returns columns ``start`` (first day of the period), ``stop`` (day after its last day)
+    and ``precision`` (day/month/year); rows that are empty or not real dates get NaT.
+    """
+    parts = text.str.extract(f"^{PARTIAL_DATE}$")
+    year, month, day = parts[0], parts[1], parts[2]
+    full = year + "-" + month.fillna("01") + "-" + day.fillna("01")
+    start = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
+    precision = np.where(day.notna(), "day", np.where(month.notna(), "month", "year"))
+    stop = start + pd.to_timedelta(1, unit="D")
+    is_month = precision == "month"
+    is_year = precision == "year"
+    if is_month.any():
+        stop[is_month] = start[is_month] + pd.DateOffset(months=1)
+    if is_year.any():
+        stop[is_year] = start[is_year] + pd.DateOffset(years=1)
+    return pd.DataFrame({"start": start, "stop": stop, "precision": precision}, index=text.index)
+
+
+def date_hint(value: str) -> str:
+    """Explain why a date cell is wrong and, where it is clear, what it should say."""
+    m = PARTIAL_RE.fullmatch(value)
+    if m:
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        if month and not 1 <= int(month) <= 12:
+            if day and 1 <= int(day) <= 12:
+                return f"'{value}' is not a real date (there is no month {int(month)}); if you meant day {int(month)} of month {int(day)}, write {year}-{day}-{month}"
+            return f"'{value}' is not a real date (there is no month {int(month)}); {HOW}"
+        return f"'{value}' is not a real date ({year}-{month} has no day {int(day)}); {HOW}"
+    m = _SLASHED.fullmatch(value)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if a > 12 and b <= 12:
+            return f"'{value}' is not in YYYY-MM-DD form; for day {a} of month {b} write {year}-{b:02d}-{a:02d} (a spreadsheet may have reformatted the cell: format the column as Text)"
+        if b > 12 and a <= 12:
+            return f"'{value}' is not in YYYY-MM-DD form; for month {a}, day {b} write {year}-{a:02d}-{b:02d} (a spreadsheet may have reformatted the cell: format the column as Text)"
+        return f"'{value}' is ambiguous (day/month or month/day?); {HOW}"
+    if _SERIAL.fullmatch(value):
+        serial = int(float(value))
+        as_date = date(1899, 12, 30) + timedelta(days=serial)
+        return f"'{value}' looks like a spreadsheet's date number ({as_date.isoformat()}); format the column as Text and write {as_date.isoformat()}"
+    return f"'{value}' is not a date; {HOW}"

@@ -1,0 +1,58 @@
+"""Load and write events files: the one boundary where data is validated."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+from .cells import format_figure, format_source
+from .csvfile import read_table
+from .problems import EventsError
+from .schema import load_schema
+from .validate import check_rows
+
+
+def load_events(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and validate an events CSV (default: the bundled one).
+
+    Returns a frame sorted by time with real datetimes (``start``; ``end`` is exclusive),
+    an ordered categorical ``category``, and lists in ``actors``, ``figures`` and ``sources``.
+
+    Raises:
+        UnreadableFile: the file is missing, a directory or cannot be read.
+        EventsError: the content is invalid; ``.problems`` lists every problem found.
+    """
+    path = Path(path) if path is not None else paths.events_csv()
+    frame, problems = check_rows(read_table(path), load_schema())
+    if problems:
+        raise EventsError(path, problems)
+    return frame.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        # positional, shortest exact form: spreadsheets and our validator reject 1e-05 style
+        return "" if pd.isna(value) else np.format_float_positional(value, trim="-")
+    return "" if value is None or value is pd.NA else str(value)
+
+
+def events_to_csv(events: pd.DataFrame) -> str:
+    """The CSV text of a loaded events frame, in the schema's column order (inverse of load_events)."""
+    schema = load_schema()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(schema.names)
+    certainty = events["date_certainty"].astype(str).replace("exact", "")
+    for i, row in enumerate(events.itertuples(index=False)):
+        writer.writerow([
+            row.id, row.date, _cell(row.end_date), certainty.iat[i], row.title, _cell(row.description),
+            row.category, "; ".join(row.actors), _cell(row.place), _cell(row.latitude), _cell(row.longitude),
+            "\n".join(format_figure(f) for f in row.figures),
+            "\n".join(format_source(s) for s in row.sources),
+        ])
+    return out.getvalue()

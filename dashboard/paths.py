@@ -1,0 +1,40 @@
+"""Where the bundled files live, in a source checkout and in an installed wheel.
+
+Every other module finds files through here, never through the working directory.
+A checkout (or editable install) uses the top-level copies; a wheel carries them
+inside the package, because hatchling's force-include copies them there at build time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
+
+
+def _first_existing(*candidates: Path) -> Path:
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    return candidates[-1]
+
+
+def events_csv() -> Path:
+    """The bundled events.csv."""
+    return _first_existing(_CHECKOUT / "events.csv", _PACKAGE / "_data" / "events.csv")
+
+
+def assets_dir() -> Path:
+    """The folder Dash serves as /assets/ (CSS, favicon, map outlines)."""
+    return _first_existing(_CHECKOUT / "assets", _PACKAGE / "_assets")
+
+
+def schema_json() -> Path:
+    """The published Table Schema of events.csv."""
+    return _PACKAGE / "schema" / "events.schema.json"
+
+
+def world_topojson() -> Path:
+    """World country outlines (110m) that the map draws without a network."""
+    return assets_dir() / "topojson" / "world_110m.json"

@@ -1,0 +1,179 @@
+"""Check raw CSV cells against the schema and build the typed events frame.
+
+Every rule runs on every row, and every problem is collected with the line and column
+it sits on, so one run lists everything to fix. Checks are vectorised per column;
+only the multi-value cells (figures, sources) are parsed item by item.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import numpy as np
+import pandas as pd
+
+from .cells import parse_figures, parse_sources, split_actors
+from .csvfile import RawTable
+from .dates import date_hint, parse_partial_dates
+from .problems import Problem
+from .schema import Schema
+
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+
+
+class _Collector:
+    """Turns (row, column, offset-in-cell) into the line a text editor shows."""
+
+    def __init__(self, raw: RawTable, frame: pd.DataFrame, row_index: list[int]):
+        self.raw, self.frame, self.row_index = raw, frame, row_index
+        self.problems: list[Problem] = []
+
+    def line(self, row: int, column: str, offset: int = 0) -> int:
+        raw_i = self.row_index[row]
+        cells = self.raw.rows[raw_i]
+        position = self.raw.header.index(column) if column in self.raw.header else len(cells)
+        return self.raw.starts[raw_i] + sum(c.count("\n") for c in cells[:position]) + offset
+
+    def add(self, row: int, column: str, message: str, offset: int = 0) -> None:
+        self.problems.append(Problem(self.line(row, column, offset), column, message))
+
+    def add_where(self, mask: pd.Series, column: str, message) -> None:
+        """Report every row where mask is true; message is a string or a function of the cell."""
+        for row in np.flatnonzero(mask.to_numpy()):
+            value = self.frame[column].iat[row]
+            self.add(row, column, message(value) if callable(message) else message)
+
+
+def check_header(raw: RawTable, schema: Schema) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(raw.header, start=1):
+        if not name:
+            problems.append(Problem(1, "header", f"column {position} has no name; remove the empty column or name it"))
+        elif name in seen:
+            problems.append(Problem(1, "header", f"column '{name}' appears twice (columns {seen[name]} and {position}); keep one"))
+        elif name not in schema.names:
+            close = difflib.get_close_matches(name.lower(), schema.names, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            problems.append(Problem(1, "header", f"unknown column '{name}'; {hint}the columns are: {', '.join(schema.names)}"))
+        seen.setdefault(name, position)
+    for name in schema.required:
+        if name not in raw.header:
+            problems.append(Problem(1, "header", f"missing required column '{name}'; add it (required columns: {', '.join(schema.required)})"))
+    return problems
+
+
+def _frame(raw: RawTable, schema: Schema, problems: list[Problem]) -> tuple[pd.DataFrame, list[int]]:
+    width = len(raw.header)
+    keep = []
+    for i, cells in enumerate(raw.rows):
+        if len(cells) == width:
+            keep.append(i)
+        else:
+            problems.append(Problem(raw.starts[i], "row", f"this row has {len(cells)} cells but the header has {width}; a cell that contains a comma must be wrapped in double quotes"))
+    first = {}
+    for position, name in enumerate(raw.header):
+        first.setdefault(name, position)
+    columns = {name: [raw.rows[i][first[name]] if name in first else "" for i in keep] for name in schema.names}
+    return pd.DataFrame(columns, dtype="str"), keep
+
+
+def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate every row; return the typed frame (meaningful only if there are no problems)."""
+    problems = check_header(raw, schema)
+    frame, keep = _frame(raw, schema, problems)
+    c = _Collector(raw, frame, keep)
+    present = set(raw.header)
+    empty = frame == ""
+
+    for field in schema.fields:
+        col = frame[field.name]
+        if field.required and field.name in present:
+            c.add_where(empty[field.name], field.name, f"is empty; every event needs a {field.title.lower()} (e.g. {field.example!r})")
+        if field.max_length:
+            c.add_where(col.str.len() > field.max_length, field.name, lambda v, n=field.max_length: f"is {len(v):,} characters long; keep it under {n}")
+        if field.enum:
+            bad = ~empty[field.name] & ~col.isin(field.enum)
+            c.add_where(bad, field.name, lambda v, f=field: _not_in_list(v, f.enum))
+
+    ids = frame["id"]
+    pattern = schema.field("id").pattern
+    c.add_where(~empty["id"] & ~ids.str.fullmatch(pattern), "id", lambda v: f"'{v}' is not a valid id; use lower-case letters, digits and hyphens, e.g. '{_slug(v)}'")
+    duplicated = ids.duplicated(keep="first") & ~empty["id"]
+    for row in np.flatnonzero(duplicated.to_numpy()):
+        first_row = int(np.flatnonzero((ids == ids.iat[row]).to_numpy())[0])
+        c.add(row, "id", f"'{ids.iat[row]}' is used twice (first on line {c.line(first_row, 'id')}); every event needs its own id")
+    c.add_where(frame["title"].str.contains("\n", regex=False), "title", "runs over several lines; a title is one line (put details in description)")
+
+    start = parse_partial_dates(frame["date"])
+    end = parse_partial_dates(frame["end_date"])
+    c.add_where(~empty["date"] & start["start"].isna(), "date", date_hint)
+    c.add_where(~empty["end_date"] & end["start"].isna(), "end_date", date_hint)
+    before = end["stop"] <= start["start"]
+    c.add_where(before, "end_date", lambda v: "is before the date; the end date must be on or after the date (swap them?)")
+
+    coords = {}
+    for name, field in (("latitude", schema.field("latitude")), ("longitude", schema.field("longitude"))):
+        col = frame[name]
+        malformed = ~empty[name] & ~col.str.fullmatch(_DECIMAL.pattern)
+        c.add_where(malformed, name, lambda v: f"'{v}' is not a decimal number; write degrees with a dot as decimal mark, e.g. 39.0392")
+        number = pd.to_numeric(col.where(~malformed & ~empty[name]), errors="coerce")
+        out = (number < field.minimum) | (number > field.maximum)
+        c.add_where(out, name, lambda v, f=field: f"{v} is out of range; {f.name} runs from {f.minimum:g} to {f.maximum:g}")
+        coords[name] = number
+    c.add_where(empty["latitude"] & ~empty["longitude"], "latitude", "is empty but longitude is given; give both or neither")
+    c.add_where(~empty["latitude"] & empty["longitude"], "longitude", "is empty but latitude is given; give both or neither")
+
+    figures = _items(frame, "figures", parse_figures, schema, c)
+    sources = _items(frame, "sources", parse_sources, schema, c)
+
+    typed = pd.DataFrame({
+        "id": ids,
+        "date": frame["date"],
+        "end_date": frame["end_date"],
+        "start": start["start"],
+        "end": end["stop"].fillna(start["stop"]),
+        "precision": pd.Categorical(start["precision"], categories=["day", "month", "year"]),
+        "end_precision": pd.Categorical(np.where(empty["end_date"], None, end["precision"]), categories=["day", "month", "year"]),
+        "date_certainty": _categorical(frame["date_certainty"].replace("", "exact"), schema.field("date_certainty").enum),
+        "title": frame["title"],
+        "description": frame["description"],
+        "category": _categorical(frame["category"], schema.category_values, ordered=True),
+        "actors": frame["actors"].map(split_actors),
+        "place": frame["place"],
+        "latitude": coords["latitude"],
+        "longitude": coords["longitude"],
+        "figures": figures,
+        "sources": sources,
+        "line": [raw.starts[i] for i in keep],
+    })
+    return typed, c.problems + [p for p in problems]
+
+
+def _items(frame, column, parse, schema, c: _Collector) -> pd.Series:
+    values = []
+    for row, cell in enumerate(frame[column].tolist()):
+        if not cell:
+            values.append([])
+            continue
+        parsed, issues = parse(cell, schema)
+        for offset, message in issues:
+            c.add(row, column, message, offset)
+        values.append(parsed)
+    return pd.Series(values, index=frame.index, dtype=object)
+
+
+def _categorical(values: pd.Series, allowed: tuple[str, ...], ordered: bool = False) -> pd.Categorical:
+    # invalid values were reported above; keep them out of the categorical as missing
+    return pd.Categorical(values.where(values.isin(allowed)), categories=list(allowed), ordered=ordered)
+
+
+def _not_in_list(value: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, allowed, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"'{value}' is not allowed; {hint}use one of: {', '.join(allowed)}"
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-event-1"

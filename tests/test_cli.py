@@ -1,0 +1,66 @@
+"""The dprk-timeline command line: exit codes and output of validate, help everywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard.cli import cli
+from tests.conftest import HEADER, row
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_cli001_validate_bundled_exits_0_with_summary():
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "valid: 76 events, 2023-07-25 to 2026-01-05, 9 categories (diplomacy 22, treaty 6" in result.output
+
+
+def test_cli002_invalid_file_exits_1_listing_every_error(write_csv):
+    path = write_csv("\n".join([HEADER, row(date="2025-02-30"), row(id="e2", category="nope")]) + "\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{path}:2: date: '2025-02-30' is not a real date")
+    assert lines[1].startswith(f"{path}:3: category: 'nope' is not allowed")
+    assert lines[2] == f"{path}: 2 problems; fix them and run 'dprk-timeline validate' again"
+    assert "Traceback" not in result.output
+
+
+def test_cli003_missing_file_exits_2(tmp_path):
+    result = run("validate", str(tmp_path / "missing.csv"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'missing.csv'}: no such file\n"
+
+
+def test_cli004_directory_exits_2(tmp_path):
+    assert run("validate", str(tmp_path)).exit_code == 2
+
+
+def test_cli005_several_files_worst_code_wins(write_csv, tmp_path):
+    good = write_csv(HEADER + "\n" + row() + "\n", "good.csv")
+    bad = write_csv(HEADER + "\n" + row(category="x") + "\n", "bad.csv")
+    assert run("validate", str(good), str(bad)).exit_code == 1
+    assert run("validate", str(good), str(bad), str(tmp_path / "none.csv")).exit_code == 2
+    result = run("validate", str(good))
+    assert result.output == f"{good}: valid: 1 event, 2024-06-19 to 2024-06-19, 1 categories (treaty 1)\n"
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_cli006_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Usage: cli {command}")
+    assert "Example:" in result.output
+
+
+def test_cli007_python_dash_m_is_the_same_program():
+    out = subprocess.run([sys.executable, "-m", "dashboard", "validate"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    assert "valid: 76 events" in out.stdout
