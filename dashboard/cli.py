@@ -90,5 +90,59 @@ def validate(paths_: tuple[Path, ...]) -> None:
     sys.exit(code)
 
 
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+@cli.command()
+@events_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 makes the dashboard reachable from other machines.")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--debug", is_flag=True, help="Dash's debug mode with hot reload (never on a shared machine: it exposes a code console).")
+def serve(events_path: Path | None = None, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
+    """Start the dashboard (the default command).
+
+    Reads the bundled events.csv, or --events PATH. When the file changes,
+    the next page load shows the new data; if the change is invalid the
+    dashboard keeps the last valid data and shows the problems. Exit codes:
+    1 invalid CSV at start, 2 unreadable CSV or port in use.
+
+    Example:
+
+    \b
+        dprk-timeline serve
+        dprk-timeline serve --events my-events.csv --port 8060
+    """
+    from .app import create_app
+
+    try:
+        app = create_app(csv_path=events_path)
+    except UnreadableFile as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except EventsError as err:
+        report_problems(err)
+        sys.exit(EXIT_INVALID)
+    if not _port_free(host, port):
+        click.echo(f"error: port {port} on {host} is already in use; stop the other program or choose another with --port", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"dprk-timeline: serving {events_path or paths.events_csv()} on http://{shown}:{port}/ (Ctrl-C to stop)")
+    try:
+        app.run(host=host, port=port, debug=debug)
+    except KeyboardInterrupt:
+        pass
+    click.echo("dprk-timeline: stopped")
+
+
 def main() -> None:
     cli(prog_name="dprk-timeline")

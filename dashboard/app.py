@@ -1,0 +1,33 @@
+"""The Dash app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from dash import Dash
+
+from . import paths
+from .callbacks import register_callbacks
+from .datasource import EventsSource, StaticSource
+from .layout import make_layout
+
+
+def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = None) -> Dash:
+    """A dashboard on a fixed frame (``events``) or on a CSV file that is re-read when it changes.
+
+    Raises UnreadableFile / EventsError when the CSV cannot be served at start.
+    """
+    source = StaticSource(events) if events is not None else EventsSource(csv_path or paths.events_csv())
+    app = Dash(
+        __name__,
+        title="Russia–North Korea cooperation timeline",
+        assets_folder=str(paths.assets_dir()),
+        compress=True,
+        update_title=None,
+    )
+    topojson_url = app.get_asset_url("topojson/")
+    # a function, so every page load (and refresh) renders the current data
+    app.layout = lambda: make_layout(source.current(), topojson_url=topojson_url)
+    register_callbacks(app, source)
+    return app

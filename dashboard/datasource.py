@@ -1,0 +1,75 @@
+"""The events file behind a running dashboard: reloaded when it changes, last good version kept.
+
+A page load asks for ``current()``. If the file changed on disk it is validated again;
+when the new version is invalid (or missing, or half-written) the dashboard keeps the
+last valid data and exposes the problems so the page can show them in a banner.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .events import load_events
+from .filters import prepare
+from .problems import EventsError, UnreadableFile
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent view of the data: a callback uses a single snapshot, never a mix."""
+
+    events: pd.DataFrame
+    problems: tuple[str, ...] = ()
+    version: int = 0
+
+
+class EventsSource:
+    """Holds the last valid events of a file and reloads it when its size or mtime changes."""
+
+    def __init__(self, path: Path, events: pd.DataFrame | None = None):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stamp = self._stat()
+        first = load_events(self.path) if events is None else events
+        self._snapshot = Snapshot(prepare(first))
+
+    def _stat(self):
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def current(self) -> Snapshot:
+        stamp = self._stat()
+        if stamp == self._stamp:
+            return self._snapshot
+        with self._lock:
+            if stamp != self._stamp:
+                self._stamp = stamp
+                self._snapshot = self._reload()
+        return self._snapshot
+
+    def _reload(self) -> Snapshot:
+        old = self._snapshot
+        try:
+            events = prepare(load_events(self.path))
+        except EventsError as err:
+            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version)
+        except UnreadableFile as err:
+            return Snapshot(old.events, (str(err),), old.version)
+        return Snapshot(events, (), old.version + 1)
+
+
+class StaticSource:
+    """A fixed frame (tests, or data handed in by code): never reloads."""
+
+    def __init__(self, events: pd.DataFrame):
+        self._snapshot = Snapshot(prepare(events))
+
+    def current(self) -> Snapshot:
+        return self._snapshot

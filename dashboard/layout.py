@@ -1,0 +1,141 @@
+"""The dashboard page, built from one data snapshot (a pure function: no callbacks here)."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from . import ids
+from .datasource import Snapshot
+from .filters import all_actors
+from .labels import date_label
+from .schema import load_schema
+from .summary import date_span
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
+TABLE_COLUMNS = [
+    {"field": "date_label", "headerName": "Date", "width": 170, "comparator": {"function": "0"}, "sortable": False},
+    {"field": "category_label", "headerName": "Category", "width": 170},
+    {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 260},
+    {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160},
+    {"field": "place", "headerName": "Place", "width": 170},
+    {"field": "sources", "headerName": "Sources", "width": 100, "type": "numericColumn"},
+]
+
+
+def banner(problems: tuple[str, ...]) -> list:
+    if not problems:
+        return []
+    return [
+        html.Strong("The events file changed and is now invalid. Showing the last valid version until it is fixed:"),
+        html.Ul([html.Li(html.Code(p)) for p in problems[:50]]),
+        html.P(f"…and {len(problems) - 50} more.") if len(problems) > 50 else None,
+    ]
+
+
+def _filters(snapshot: Snapshot) -> html.Aside:
+    events = snapshot.events
+    schema = load_schema()
+    first, last = date_span(events)
+    return html.Aside(className="filters", role="search", **{"aria-label": "Filter events"}, children=[
+        html.H2("Filter"),
+        html.Fieldset([
+            html.Legend("Categories (none ticked = all)"),
+            dcc.Checklist(id=ids.CATEGORY, value=[], className="category-list", options=[
+                {"label": html.Span([html.Span(className="swatch", style={"background": c.color}), c.label]), "value": c.value}
+                for c in schema.categories
+            ]),
+        ]),
+        html.Label("Actors", htmlFor=ids.ACTOR),
+        dcc.Dropdown(id=ids.ACTOR, multi=True, options=all_actors(events), placeholder="All actors"),
+        html.Label("Dates", htmlFor=ids.DATES),
+        dcc.DatePickerRange(id=ids.DATES, display_format="YYYY-MM-DD", clearable=True,
+                            min_date_allowed=f"{first[:4]}-01-01" if first else None,
+                            max_date_allowed=f"{last[:4]}-12-31" if last else None,
+                            start_date_placeholder_text="From", end_date_placeholder_text="To"),
+        html.Label("Search", htmlFor=ids.SEARCH),
+        dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Title, description, actor, place"),
+        html.P(id=ids.COUNT, className="count", role="status", **{"aria-live": "polite"}),
+        html.Div(className="buttons", children=[
+            html.Button("Clear filters", id=ids.CLEAR, className="secondary"),
+            html.Button("Download HTML", id=ids.HTML_DOWNLOAD_BUTTON, title="A report of this view that opens offline"),
+        ]),
+        dcc.Download(id=ids.HTML_DOWNLOAD),
+    ])
+
+
+def _detail() -> html.Section:
+    return html.Section(className="card detail", **{"aria-labelledby": "detail-heading"}, children=[
+        html.Div(className="detail-nav", children=[
+            html.H2("Event", id="detail-heading"),
+            html.Button("← Previous", id=ids.PREV, className="secondary", title="Previous event (←)"),
+            html.Button("Next →", id=ids.NEXT, className="secondary", title="Next event (→)"),
+        ]),
+        html.Div(id=ids.DETAIL, children=html.P("Click an event on the timeline, the map or the table to see what happened and who says so.", className="hint")),
+    ])
+
+
+def _about(snapshot: Snapshot) -> html.Section:
+    first, last = date_span(snapshot.events)
+    return html.Section(id=ids.ABOUT, className="card about", children=[
+        html.H2("About the data"),
+        html.P(f"{len(snapshot.events)} dated events of Russia–North Korea cooperation from {date_label(first)} to {date_label(last)}: "
+               "the June 2024 treaty and its ratification, visits between Moscow and Pyongyang, the troop deployment to the Kursk region, "
+               "casualty claims, munitions transfers, demining and rebuilding, memorials."),
+        html.P("Every event lists the sources it rests on, each of which was read. Numbers are claims: each names who made it, and "
+               "conflicting claims are kept side by side. A date is only as precise as its source: an event known to the month is drawn across that month."),
+        html.P(["Newest event: ", html.Strong(date_label(last)), "."]),
+        html.P(["How to cite: dprk-timeline contributors (2026), ", html.Em("Russia–North Korea cooperation since 2023: a sourced events dataset"),
+                ". Please cite the event's own sources as well."]),
+    ])
+
+
+def _table() -> html.Section:
+    return html.Section(className="card", **{"aria-labelledby": "table-heading"}, children=[
+        html.Div(className="table-head", children=[
+            html.H2("Events table", id="table-heading"),
+            html.Label("Search the table", htmlFor=ids.TABLE_SEARCH, className="visually-hidden"),
+            dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder="Search the table"),
+            html.Button("Download CSV", id=ids.TABLE_DOWNLOAD_BUTTON, className="secondary"),
+            dcc.Download(id=ids.TABLE_DOWNLOAD),
+        ]),
+        dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowData=[], getRowId="params.data.id",
+                   defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
+                   dashGridOptions={"domLayout": "normal", "animateRows": False, "ensureDomOrder": True},
+                   className="ag-theme-alpine", style={"height": "420px"}),
+    ])
+
+
+def _chart(title: str, graph_id: str, note: str, **graph) -> html.Section:
+    return html.Section(className="card", **{"aria-label": title}, children=[
+        html.H2(title), html.P(note, className="hint"),
+        dcc.Graph(id=graph_id, config=GRAPH_CONFIG | graph.pop("config", {}), **graph),
+    ])
+
+
+def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
+    return html.Div(className="app", children=[
+        dcc.Location(id=ids.URL, refresh=False),
+        html.Header(className="top", children=[
+            html.H1("Russia–North Korea cooperation since 2023"),
+            html.P(["What happened when, and who says so. ", html.A("About the data", href=f"#{ids.ABOUT}")]),
+        ]),
+        html.Div(id=ids.BANNER, className="banner", role="alert", children=banner(snapshot.problems), hidden=not snapshot.problems),
+        html.Div(className="page", children=[
+            _filters(snapshot),
+            html.Main(children=[
+                _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.",
+                       style={"height": "440px"}),
+                _detail(),
+                html.Div(className="grid", children=[
+                    _chart("Places", ids.MAP, "Circle size: number of events. Click a place to filter to it.",
+                           config={"topojsonURL": topojson_url}, style={"height": "360px"}),
+                    _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", style={"height": "360px"}),
+                ]),
+                _chart("Reported figures", ids.CLAIMS, "Troop numbers and casualty estimates as claimed, one colour per claimant. ▲ more than / at least, ▼ up to, ○ about.",
+                       style={"height": "520px"}),
+                _table(),
+                _about(snapshot),
+            ]),
+        ]),
+    ])

@@ -1,0 +1,79 @@
+"""The dashboard through Flask's test client: pages, assets, callbacks, safe defaults."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import ids
+from dashboard.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(bundled_events):
+    return create_app(bundled_events).server.test_client()
+
+
+def call(client, output: str, inputs: list[dict], state: list[dict] | None = None) -> dict:
+    body = {"output": output, "outputs": _outputs(output), "inputs": inputs, "state": state or [], "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]
+
+
+def _outputs(output: str):
+    parts = output.strip(".").split("...")
+    return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
+
+
+def test_http001_index_page(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<title>Russia–North Korea cooperation timeline</title>" in html
+    assert "favicon.ico" in html and "style.css" in html and "keys.js" in html
+
+
+@pytest.mark.parametrize("asset", ["style.css", "favicon.ico", "keys.js", "topojson/world_110m.json"])
+def test_http002_assets_are_served(client, asset):
+    response = client.get(f"/assets/{asset}")
+    response.close()  # file responses hold the file open until closed
+    assert response.status_code == 200
+
+
+def test_http003_layout_holds_every_control(client):
+    layout = json.dumps(client.get("/_dash-layout").get_json())
+    for component_id in (ids.CATEGORY, ids.ACTOR, ids.DATES, ids.SEARCH, ids.CLEAR, ids.TIMELINE, ids.MAP, ids.MONTHLY, ids.CLAIMS, ids.TABLE, ids.DETAIL, ids.ABOUT):
+        assert f'"{component_id}"' in layout
+    assert "/assets/topojson/" in layout  # the map never asks a CDN for outlines
+
+
+def test_http004_callbacks_are_registered(client):
+    outputs = [d["output"] for d in client.get("/_dash-dependencies").get_json()]
+    assert any(ids.TIMELINE + ".figure" in o for o in outputs)
+    assert any(o.startswith("..url.search") for o in outputs)
+    assert len(outputs) == 5
+
+
+def test_http005_filtered_view_through_the_callback(client):
+    output = "..timeline.figure...map.figure...monthly.figure...claims.figure...events-table.rowData...event-count.children...event-detail.children.."
+    response = call(client, output, [{"id": ids.URL, "property": "search", "value": "?category=treaty&event=treaty-signed"}])
+    assert response[ids.COUNT]["children"] == "Showing 6 of 76 events"
+    rows = response[ids.TABLE]["rowData"]
+    assert [r["id"] for r in rows][:1] == ["treaty-signed"] and len(rows) == 6
+    detail = json.dumps(response[ids.DETAIL]["children"])
+    assert "Treaty on Comprehensive Strategic Partnership signed in Pyongyang" in detail
+    assert '"rel": "noopener noreferrer"' in detail and '"target": "_blank"' in detail
+
+
+def test_http006_debug_is_off_by_default(client):
+    html = client.get("/").get_data(as_text=True)
+    config = json.loads(html.split('id="_dash-config" type="application/json">')[1].split("</script>")[0])
+    assert config["ui"] is False and config["props_check"] is False
+    assert "Werkzeug" not in client.get("/console").get_data(as_text=True)
+
+
+def test_http007_responses_are_compressed(client):
+    response = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"

@@ -1,0 +1,77 @@
+"""What a user sees and clicks, in headless Chromium (dash.testing's dash_duo)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from dashboard import ids
+from dashboard.app import create_app
+from tests.conftest import HEADER, row
+
+pytestmark = pytest.mark.browser
+
+
+def _points_drawn(dash_duo, graph_id: str) -> int:
+    return dash_duo.driver.execute_script(
+        "var g = document.querySelector('#%s .js-plotly-plot'); if (!g || !g.data) return -1;"
+        "var ids = new Set(); g.data.forEach(function (t) { (t.customdata || []).forEach(function (c) { if (c) ids.add(Array.isArray(c) ? c[0] : c); }); });"
+        "return ids.size;" % graph_id)
+
+
+def test_db001_loads_clean_and_draws_every_event(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    dash_duo.wait_for_element(f"#{ids.TIMELINE} .main-svg", timeout=20)
+    assert _points_drawn(dash_duo, ids.TIMELINE) == 76
+    dash_duo.wait_for_element(f"#{ids.MAP} .geo .countries path, #{ids.MAP} .geo path", timeout=20)  # outlines from local assets
+    assert dash_duo.get_logs() == []
+
+
+def test_db002_filter_search_and_url_state(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    dash_duo.find_element(f"#{ids.CATEGORY} input[value='treaty']").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 6 of 76 events", timeout=10)
+    assert "category=treaty" in dash_duo.driver.current_url
+    search = dash_duo.find_element(f"#{ids.SEARCH}")
+    search.send_keys("kim\n")
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 3 of 76 events", timeout=10)
+    # a copied link restores the same view
+    url = dash_duo.driver.current_url
+    dash_duo.driver.get(url)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 3 of 76 events", timeout=20)
+    assert dash_duo.find_element(f"#{ids.SEARCH}").get_attribute("value") == "kim"
+    assert dash_duo.find_element(f"#{ids.CATEGORY} input[value='treaty']").is_selected()
+
+
+def test_db003_selected_event_shows_sources_and_steps(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.driver.get(dash_duo.server_url + "/?category=treaty&event=treaty-signed")
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Treaty on Comprehensive Strategic Partnership signed in Pyongyang", timeout=20)
+    links = dash_duo.find_elements(f"#{ids.DETAIL} .sources a")
+    assert len(links) == 7
+    assert all(a.get_attribute("href").startswith(("http://", "https://")) for a in links)
+    assert {a.get_attribute("rel") for a in links} == {"noopener noreferrer"}
+    dash_duo.find_element(f"#{ids.NEXT}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Duma", timeout=10)
+    assert "event=duma-ratifies-treaty" in dash_duo.driver.current_url
+
+
+def test_db004_edited_csv_shows_after_refresh_and_invalid_edit_shows_banner(dash_duo, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + "\n" + row() + "\n", encoding="utf-8")
+    dash_duo.start_server(create_app(csv_path=path))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 1 of 1 events", timeout=20)
+    path.write_text(HEADER + "\n" + row() + "\n" + row(id="e2", title="Second event") + "\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2_000_000_000))
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 2 of 2 events", timeout=20)
+    path.write_text(HEADER + "\n" + row(date="2025-02-30") + "\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 4_000_000_000))
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text(f"#{ids.BANNER}", f"{path}:2: date: '2025-02-30' is not a real date", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 2 of 2 events", timeout=20)
