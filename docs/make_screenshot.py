@@ -1,0 +1,50 @@
+"""Make docs/dashboard.png from the real, running dashboard (headless Debian Chromium).
+
+    python docs/make_screenshot.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "dashboard.png"
+VIEW = "/?event=shoigu-kim-2025-06-17-deminers-builders"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    chromium = shutil.which("chromium") or sys.exit("needs Debian's chromium (apt-get install chromium)")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                            "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}", "--hide-scrollbars",
+                            f"--screenshot={OUT}", "--window-size=1280,1500", "--virtual-time-budget=15000",
+                            f"http://127.0.0.1:{port}{VIEW}"], check=True, capture_output=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
