@@ -6,7 +6,7 @@ from dash import Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 from . import ids
 from .detail import download_csv, event_detail, table_rows
-from .figures import claims_figure, map_figure, monthly_figure, timeline_figure
+from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from .filters import Filters, apply_filters
 from .state import from_controls, range_from_relayout, range_from_selection, step_event
 
@@ -60,8 +60,12 @@ def register_callbacks(app: Dash, source) -> None:
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
         query = filters.to_query(event)
         picker = _picker_dates(filters)
-        return (query if query != (search or "") else no_update, list(filters.categories), list(filters.actors),
-                picker[0], picker[1], filters.text)
+        new = (list(filters.categories), list(filters.actors), picker[0], picker[1], filters.text)
+        old = (categories or [], actors or [], start, end, text or "")
+        # leave controls that already show the right value alone, so a click made while
+        # this callback runs (e.g. just after page load) is not overwritten
+        controls = tuple(no_update if n == o else n for n, o in zip(new, old))
+        return (query if query != (search or "") else no_update, *controls)
 
     @app.callback(
         Output(ids.TIMELINE, "figure"), Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"),
@@ -77,7 +81,7 @@ def register_callbacks(app: Dash, source) -> None:
         chosen = snapshot.events[snapshot.events["id"] == event]
         detail = event_detail(chosen.iloc[0]) if len(chosen) else no_update
         return (timeline_figure(view, selected=event or None), map_figure(view), monthly_figure(view),
-                claims_figure(view), table_rows(view), count, detail)
+                claims_figure(view, claimants=chart_claimants(snapshot.events)), table_rows(view), count, detail)
 
     @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"), prevent_initial_call=True)
     def search_table(text):
@@ -94,6 +98,6 @@ def register_callbacks(app: Dash, source) -> None:
     @app.callback(Output(ids.HTML_DOWNLOAD, "data"), Input(ids.HTML_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def download_html(_clicks, search):
-        from .export import report_html  # the export module is only needed for this click
+        from .report import report_html  # the report module is only needed for this click
         filters, _ = Filters.from_query(search)
         return dcc.send_string(report_html(source.current().events, filters), "dprk-timeline.html")

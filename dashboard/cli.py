@@ -42,8 +42,12 @@ events_option = click.option(
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dprk-timeline")
+@events_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (as for 'serve').")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on (as for 'serve').")
+@click.option("--debug", is_flag=True, help="Dash's debug mode (as for 'serve'; never on a shared machine).")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, events_path: Path | None, host: str, port: int, debug: bool) -> None:
     """A sourced, interactive timeline of Russia–North Korea cooperation since 2023.
 
     Without a command, starts the dashboard (same as 'serve').
@@ -56,7 +60,7 @@ def cli(ctx: click.Context) -> None:
         dprk-timeline export --out report # static HTML that opens offline
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(serve)
+        ctx.invoke(serve, events_path=events_path, host=host, port=port, debug=debug)
 
 
 @cli.command()
@@ -146,3 +150,12 @@ def serve(events_path: Path | None = None, host: str = "127.0.0.1", port: int = 
 
 def main() -> None:
     cli(prog_name="dprk-timeline")
+
+
+def _register_export() -> None:
+    from .export import export_command
+
+    cli.add_command(export_command)
+
+
+_register_export()

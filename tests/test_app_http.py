@@ -23,6 +23,9 @@ def call(client, output: str, inputs: list[dict], state: list[dict] | None = Non
 
 
 def _outputs(output: str):
+    if not output.startswith(".."):  # a single output is sent as one object, not a list
+        component, prop = output.rsplit(".", 1)
+        return {"id": component, "property": prop}
     parts = output.strip(".").split("...")
     return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
 
@@ -77,3 +80,21 @@ def test_http006_debug_is_off_by_default(client):
 def test_http007_responses_are_compressed(client):
     response = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_http008_download_html_exports_the_current_view(client):
+    response = call(client, "html-download.data",
+                    [{"id": ids.HTML_DOWNLOAD_BUTTON, "property": "n_clicks", "value": 1}],
+                    [{"id": ids.URL, "property": "search", "value": "?category=treaty"}])
+    data = response[ids.HTML_DOWNLOAD]["data"]
+    assert data["filename"] == "dprk-timeline.html"
+    assert "6 of the 76 events" in data["content"] and "Treaty on Comprehensive Strategic Partnership" in data["content"]
+
+
+def test_http009_csv_download_neutralises_formulas(bundled_events):
+    from dashboard.detail import download_csv, spreadsheet_safe
+    assert spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert spreadsheet_safe("Kursk") == "Kursk"
+    text = download_csv(bundled_events.head(3))
+    assert text.splitlines()[0].startswith("id,date,category,title")
+    assert len(text.splitlines()) >= 4

@@ -1,0 +1,172 @@
+"""Static HTML export: a report that opens offline and stays interactive, plus one file per chart.
+
+``export_files`` builds every file in memory (deterministic: the same data and options give the
+same bytes); ``write_files`` writes them atomically; ``export_command`` is the CLI on top.
+The dashboard's "Download HTML" calls ``report_html`` through the same code path.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from html import escape
+from pathlib import Path
+
+import click
+import pandas as pd
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from .dates import HOW, PARTIAL_RE, parse_partial_dates
+from .events import load_events
+from .filters import Filters, apply_filters
+from .problems import EventsError, UnreadableFile
+from .report import PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, plotlyjs_tag, report_html, topojson_tag
+from .schema import load_schema
+
+__all__ = ["report_html", "chart_html", "export_files", "write_files", "export_command"]
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+PLOTLYJS_FILE = "plotly.min.js"
+
+
+def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topojson: bool = False) -> str:
+    """One chart as a standalone page with a fixed div id (so the bytes do not change between runs)."""
+    include = {"inline": True, "directory": "directory", "cdn": "cdn"}[plotlyjs]
+    page = pio.to_html(figure, include_plotlyjs=include, full_html=True, div_id=name,
+                       config={**PLOT_CONFIG, "toImageButtonOptions": {"filename": name}}, validate=False)
+    head = f'<html lang="en">\n<head>\n<meta charset="utf-8" />\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>'
+    page = page.replace('<html>\n<head>\n    <meta charset="utf-8" />', head, 1)
+    if topojson:  # the map's outlines must be in place before plotly.js draws it
+        page = page.replace("<body>", "<body>\n" + topojson_tag(), 1)
+    return page
+
+
+def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline") -> dict[str, str | bytes]:
+    """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js."""
+    plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
+    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs)}
+    events = apply_filters(events_all, filters).reset_index(drop=True)
+    for chart in chart_specs(events):
+        files[chart["file"]] = chart_html(chart["go"], chart["file"].removesuffix(".html"),
+                                          f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
+    if plotlyjs == "directory":
+        files[PLOTLYJS_FILE] = get_plotlyjs()
+    return files
+
+
+def write_files(files: Mapping[str, str | bytes], out_dir: str | Path,
+                progress: Callable[[Path, int], None] | None = None) -> list[Path]:
+    """Write each file into out_dir atomically: a temp file in the same folder, then os.replace.
+
+    A failure part-way leaves every earlier file complete, the failing file's old version (if any)
+    untouched and no temp file behind. ``progress(path, size)`` is called after each file.
+    Raises OSError when out_dir cannot be created or written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = out / name
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; published files are world-readable
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+        if progress:
+            progress(target, len(data))
+    return written
+
+
+def option_problems(categories: tuple[str, ...], start: str, end: str) -> list[str]:
+    """Every mistake in the filter options, as messages (empty when they are all usable)."""
+    problems = []
+    known = load_schema().category_values
+    for category in categories:
+        if category not in known:
+            problems.append(f"--category '{category}' is not a category; use one of: {', '.join(known)}")
+    bounds = parse_partial_dates(pd.Series([start, end], dtype=object).fillna(""))
+    for option, value, i in (("--from", start, 0), ("--to", end, 1)):
+        if value and (not PARTIAL_RE.fullmatch(value) or pd.isna(bounds["start"].iat[i])):
+            problems.append(f"{option} '{value}' is not a date; {HOW}")
+    if start and end and pd.notna(bounds["start"].iat[0]) and pd.notna(bounds["stop"].iat[1]) \
+            and bounds["start"].iat[0] >= bounds["stop"].iat[1]:
+        problems.append(f"--from '{start}' is after --to '{end}'")
+    return problems
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} kB"
+
+
+@click.command("export")
+@click.option("--events", "events_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
+              help="Events CSV to use instead of the bundled one.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("export"), metavar="DIR",
+              show_default=True, help="Folder to write into (created if missing; existing files are replaced).")
+@click.option("--category", "categories", multiple=True, metavar="C", help="Keep this category (repeatable).")
+@click.option("--actor", "actors", multiple=True, metavar="A", help="Keep events naming this actor (repeatable).")
+@click.option("--from", "start", default="", metavar="DATE", help="Keep events ending on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", default="", metavar="DATE", help="Keep events starting on or before DATE.")
+@click.option("--search", "text", default="", metavar="TEXT", help="Keep events containing every word of TEXT.")
+@click.option("--plotlyjs", type=click.Choice(PLOTLYJS_MODES), default="inline", show_default=True,
+              help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
+def export_command(events_path, out_dir, categories, actors, start, end, text, plotlyjs) -> None:
+    """Write a static HTML report and one HTML file per chart into DIR.
+
+    index.html opens from disk without a network and keeps its category
+    toggles, date range and search; timeline.html, map.html, monthly.html
+    and claims.html are the charts alone. Exit code 0 when written, 1 when
+    the events file or an option is invalid (every problem is listed), 2
+    when the events file cannot be read or DIR cannot be written.
+
+    Example:
+
+    \b
+        dprk-timeline export                                  # ./export/index.html and charts
+        dprk-timeline export --out report --category treaty --from 2024-06
+        dprk-timeline export --search "Kursk casualties" --plotlyjs directory
+        dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
+    """
+    problems = option_problems(categories, start, end)
+    try:
+        events = load_events(events_path)
+    except UnreadableFile as err:
+        _echo_problems(problems)
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except EventsError as err:
+        _echo_problems(problems)
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        noun = "problem" if len(err.problems) == 1 else "problems"
+        click.echo(f"{err.path}: {len(err.problems)} {noun}; fix them and run 'dprk-timeline validate' again", err=True)
+        sys.exit(EXIT_INVALID)
+    if problems:
+        _echo_problems(problems)
+        sys.exit(EXIT_INVALID)
+    filters = Filters(categories=tuple(dict.fromkeys(categories)), actors=tuple(dict.fromkeys(actors)),
+                      start=start, end=end, text=text.strip())
+    files = export_files(events, filters, plotlyjs=plotlyjs)
+    try:
+        write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
+    except OSError as err:
+        click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    kept = len(apply_filters(events, filters))
+    click.echo(f"exported {kept} of {len(events)} events to {out_dir / 'index.html'}")
+
+
+def _echo_problems(problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)

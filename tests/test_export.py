@@ -1,0 +1,340 @@
+"""The static HTML export: CLI options and exit codes, atomic writes, determinism, plotly.js modes, escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+from dashboard import export as export_module
+from dashboard.events import load_events
+from dashboard.export import export_command, export_files, write_files
+from dashboard.filters import Filters, apply_filters
+from dashboard.report import report_html, script_json
+from tests.conftest import HEADER, row
+
+CHART_FILES = ("timeline.html", "map.html", "monthly.html", "claims.html")
+HTML_FILES = ("index.html",) + CHART_FILES
+PLOTLYJS_HEAD = get_plotlyjs()[:300]  # a run of plotly.js source that occurs once per embedded copy
+
+SCRIPT = "</script><script>window.__xss=1</script>"
+IMG = '"><img src=x onerror="window.__xss=2">'
+HOSTILE = SCRIPT + IMG
+RAW_PAYLOADS = ("<script>window.__xss", "<img src=x onerror", "onerror=\"window")
+
+
+def run(*args: str):
+    return CliRunner().invoke(export_command, list(args))
+
+
+def hostile_csv(write_csv) -> Path:
+    """Every free-text field of two valid events carries script and markup payloads."""
+    figure = f"about 100 | troops | {HOSTILE} | 2024-10 | {HOSTILE}"
+    source = f"{HOSTILE} | {HOSTILE} | https://example.org/a?q=<b>&x=\"1\" | 2024-10-01 | {HOSTILE}"
+    rows = [
+        row(id="e1", title=HOSTILE, description=HOSTILE, actors=f"{HOSTILE}; Kim Jong Un", place=HOSTILE,
+            latitude="51.7", longitude="36.2", figures=figure, sources=source, category="military-deployment"),
+        row(id="e2", date="2024-11", title="plain " + IMG, description="&amp; &lt;b&gt; stays literal",
+            category="treaty", place="Moscow", latitude="55.75", longitude="37.6"),
+    ]
+    return write_csv(HEADER + "\n" + "\n".join(rows) + "\n")
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """One inline export of the bundled data, shared by the read-only tests."""
+    out = tmp_path_factory.mktemp("export") / "out"
+    result = run("--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+# ---------------------------------------------------------------- CLI and exit codes
+
+
+def test_exp001_writes_every_file_with_progress_and_summary(bundled):
+    out, result = bundled
+    assert sorted(p.name for p in out.iterdir()) == sorted(HTML_FILES)
+    progress = [line for line in result.stderr.splitlines() if line.startswith("wrote ")]
+    assert [Path(line.split()[1]).name for line in progress] == list(HTML_FILES)
+    assert result.stdout == f"exported 76 of 76 events to {out / 'index.html'}\n"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "76 of 76 events" in index and "How to cite" in index and "2026-01-05" in index
+    assert index.count('<li class="event"') == 76
+
+
+def test_exp002_filter_options_narrow_the_report(tmp_path):
+    result = run("--out", str(tmp_path), "--plotlyjs", "cdn", "--category", "treaty", "--category", "diplomacy",
+                 "--from", "2024-06", "--to", "2024-12-31", "--search", "Putin", "--actor", "Vladimir Putin")
+    assert result.exit_code == 0, result.output
+    filters = Filters(categories=("treaty", "diplomacy"), actors=("Vladimir Putin",), start="2024-06", end="2024-12-31", text="Putin")
+    kept = apply_filters(load_events(), filters)
+    assert 0 < len(kept) < 76
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert f"{len(kept)} of the 76 events in the data" in index
+    assert f"{len(kept)} of {len(kept)} events" in index
+    assert index.count('<li class="event"') == len(kept)
+    assert "Categories: Treaty, Diplomacy" in index and "Search: “Putin”" in index and "From: 2024-06" in index
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', index).group(1))
+    assert len(data["events"]["start"]) == len(kept)
+    assert set(data["events"]) == {"category", "start", "end", "text"}  # lean: only what the filters need
+
+
+def test_exp003_default_out_is_export_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("--plotlyjs", "cdn").exit_code == 0
+    assert (tmp_path / "export" / "index.html").is_file()
+
+
+def test_exp004_invalid_csv_exits_1_listing_every_problem(write_csv, tmp_path):
+    path = write_csv("\n".join([HEADER, row(date="2025-02-30"), row(id="e2", category="nope")]) + "\n")
+    result = run("--events", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{path}:2: date:") and lines[1].startswith(f"{path}:3: category:")
+    assert not (tmp_path / "out").exists()
+    assert "Traceback" not in result.output
+
+
+def test_exp005_bad_options_exit_1_listing_every_problem(tmp_path):
+    result = run("--out", str(tmp_path / "out"), "--category", "nope", "--category", "other", "--from", "2024-13", "--to", "June")
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert errors[0].startswith("error: --category 'nope' is not a category; use one of: diplomacy, treaty")
+    assert errors[1].startswith("error: --category 'other'")
+    assert errors[2].startswith("error: --from '2024-13' is not a date")
+    assert errors[3].startswith("error: --to 'June' is not a date")
+    assert not (tmp_path / "out").exists()
+    assert run("--out", str(tmp_path / "o2"), "--from", "2025", "--to", "2024-06").exit_code == 1
+
+
+def test_exp006_unreadable_events_exit_2(tmp_path):
+    result = run("--events", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'missing.csv'}: no such file\n"
+
+
+def test_exp007_out_is_a_file_exits_2(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("not a folder")
+    result = run("--out", str(target), "--plotlyjs", "cdn")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot write to {target}:")
+    assert target.read_text() == "not a folder"
+
+
+def test_exp008_unwritable_out_exits_2(tmp_path, monkeypatch):
+    out = tmp_path / "ro"
+    out.mkdir()
+    if os.geteuid() != 0:  # root ignores directory permissions, so there a refused write is simulated
+        out.chmod(0o500)
+    else:
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+        monkeypatch.setattr(export_module.tempfile, "mkstemp", refuse)
+    try:
+        result = run("--out", str(out), "--plotlyjs", "cdn")
+    finally:
+        out.chmod(0o700)
+    assert result.exit_code == 2
+    assert "Permission denied" in result.stderr and "Traceback" not in result.output
+    assert list(out.iterdir()) == []
+
+
+def test_exp009_command_runs_as_a_subprocess(tmp_path):
+    code = "from dashboard.export import export_command; export_command()"
+    proc = subprocess.run([sys.executable, "-c", code, "--out", str(tmp_path), "--plotlyjs", "cdn", "--category", "treaty"],
+                          capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("exported 6 of 76 events")
+    assert proc.stderr.count("wrote ") == 5
+
+
+def test_exp010_help_has_an_example():
+    result = run("--help")
+    assert result.exit_code == 0 and "Example:" in result.output and "--plotlyjs [inline|directory|cdn]" in result.output
+
+
+# ---------------------------------------------------------------- atomic writes and determinism
+
+
+def test_exp011_write_files_leaves_no_temp_files(tmp_path):
+    seen = []
+    write_files({"a.html": "é", "b.bin": b"\x00\x01"}, tmp_path / "new" / "dir", progress=lambda p, n: seen.append((p.name, n)))
+    assert sorted(p.name for p in (tmp_path / "new" / "dir").iterdir()) == ["a.html", "b.bin"]
+    assert seen == [("a.html", 2), ("b.bin", 2)]
+    assert (tmp_path / "new" / "dir" / "a.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_exp012_failure_mid_write_keeps_the_old_file_and_leaves_no_partial_file(tmp_path, monkeypatch):
+    write_files({"index.html": "old report", "map.html": "old map"}, tmp_path)
+    real_fdopen = os.fdopen
+
+    class Breaks:
+        """A file handle that writes half of the data, then fails like a full disk."""
+
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+
+    calls = []
+
+    def fdopen(fd, *args, **kwargs):
+        calls.append(fd)
+        handle = real_fdopen(fd, *args, **kwargs)
+        return Breaks(handle) if len(calls) == 2 else handle
+
+    monkeypatch.setattr(export_module.os, "fdopen", fdopen)
+    with pytest.raises(OSError, match="No space left"):
+        write_files({"index.html": "new report " * 1000, "map.html": "new map " * 1000}, tmp_path)
+    assert (tmp_path / "index.html").read_text() == "new report " * 1000  # finished before the failure
+    assert (tmp_path / "map.html").read_text() == "old map"  # untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "map.html"]  # no temp file left
+
+
+def test_exp013_cli_failure_mid_write_exits_2_without_partial_files(tmp_path, monkeypatch):
+    (tmp_path / "index.html").write_text("previous export")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module.os, "replace", fail)
+    result = run("--out", str(tmp_path), "--plotlyjs", "cdn")
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+    assert (tmp_path / "index.html").read_text() == "previous export"
+
+
+def test_exp014_same_input_gives_byte_identical_files(tmp_path, bundled):
+    out, _ = bundled
+    again = tmp_path / "again"
+    assert run("--out", str(again)).exit_code == 0
+    for name in HTML_FILES:
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    for name in CHART_FILES:  # fixed div ids, never plotly's per-run uuid
+        text = (out / name).read_text(encoding="utf-8")
+        div_ids = re.findall(r'<div id="([^"]+)" class="plotly-graph-div"', text)
+        assert div_ids == [name.removesuffix(".html")]
+
+
+# ---------------------------------------------------------------- plotly.js modes and offline maps
+
+
+def test_exp015_inline_embeds_plotlyjs_once_per_file_and_the_map_outlines(bundled):
+    out, _ = bundled
+    for name in HTML_FILES:
+        text = (out / name).read_text(encoding="utf-8")
+        assert text.count(PLOTLYJS_HEAD) == 1, name
+        assert 'src="plotly.min.js"' not in text and "cdn.plot.ly/plotly-" not in text
+    for name in ("index.html", "map.html"):
+        text = (out / name).read_text(encoding="utf-8")
+        start = text.index('<script>window.PlotlyGeoAssets={topojson:{"world_110m":')
+        assert start < text.index("Plotly.newPlot(")
+        assets = text[start + len("<script>"): text.index("</script>", start)]
+        assert "</" not in assets  # the outlines cannot end their script early
+    for name in CHART_FILES:
+        assert '<html lang="en">\n<head>\n<meta charset="utf-8" />\n<meta name="viewport"' in (out / name).read_text(encoding="utf-8")
+    for name in ("timeline.html", "monthly.html", "claims.html"):
+        assert 'window.PlotlyGeoAssets={topojson:{"world_110m"' not in (out / name).read_text(encoding="utf-8")
+
+
+def test_exp016_the_map_figure_fetches_nothing(bundled):
+    out, _ = bundled
+    text = (out / "map.html").read_text(encoding="utf-8")
+    call = text[text.index("Plotly.newPlot("):]
+    assert "topojsonURL" not in call and "cdn.plot.ly" not in call and "http" not in call.split("</script>")[0]
+
+
+def test_exp017_directory_mode_shares_one_plotly_min_js(tmp_path):
+    assert run("--out", str(tmp_path), "--plotlyjs", "directory").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HTML_FILES + ("plotly.min.js",))
+    assert (tmp_path / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+    for name in HTML_FILES:
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert text.count('src="plotly.min.js"') == 1 and PLOTLYJS_HEAD not in text
+        assert len(text) < 1_000_000
+    assert 'window.PlotlyGeoAssets={topojson:{"world_110m"' in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def test_exp018_cdn_mode_references_the_cdn(tmp_path):
+    assert run("--out", str(tmp_path), "--plotlyjs", "cdn").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HTML_FILES)
+    url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+    for name in HTML_FILES:
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert text.count(f'src="{url}"') == 1 and PLOTLYJS_HEAD not in text
+
+
+def test_exp019_unknown_mode_is_rejected():
+    assert run("--plotlyjs", "bundle").exit_code == 2  # click's usage error
+    with pytest.raises(ValueError, match="plotlyjs must be one of"):
+        export_files(load_events(), plotlyjs="bundle")
+
+
+# ---------------------------------------------------------------- safety
+
+
+def test_exp020_script_json_cannot_end_its_script():
+    text = script_json({"t": "</script><script>alert(1)</script> & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"t": "</script><script>alert(1)</script> & \u2028"}
+
+
+def test_exp021_hostile_text_in_every_field_appears_only_escaped(write_csv, tmp_path):
+    path = hostile_csv(write_csv)
+    result = run("--events", str(path), "--out", str(tmp_path), "--plotlyjs", "directory")
+    assert result.exit_code == 0, result.output
+    for name in HTML_FILES:
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        for payload in RAW_PAYLOADS:
+            assert payload not in text, (name, payload)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    shown = "&lt;/script&gt;&lt;script&gt;window.__xss=1&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=&quot;window.__xss=2&quot;&gt;"
+    # title, description, actors, place, figure claimant and note, source publisher, title and note
+    assert index.count(shown) >= 9
+    assert "&amp;amp; &amp;lt;b&amp;gt; stays literal" in index  # entities in the data are text too
+    assert 'href="https://example.org/a?q=&lt;b&gt;&amp;x=&quot;1&quot;"' in index
+    assert index.count("<script") == index.count("</script>") == 4  # plotly.js, outlines, data, report.js
+
+
+def test_exp022_non_http_urls_are_never_links(bundled):
+    events = load_events()
+    bad = ["javascript:alert(1)", "JaVaScRiPt:alert(2)", "data:text/html,<script>alert(3)</script>", "ftp://example.org/x", "//evil.example/x"]
+    events.at[0, "sources"] = [{"publisher": "P", "title": f"T{i}", "url": url, "date": "", "note": ""} for i, url in enumerate(bad)]
+    html = report_html(events, Filters(), plotlyjs="cdn")
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs)
+    assert "T0 (javascript:alert(1))" in html and "alert(3)&lt;/script&gt;" in html
+    assert all('rel="noopener noreferrer" target="_blank"' in a for a in re.findall(r"<a [^>]*>", html))
+
+
+def test_exp023_embedded_data_holds_only_escaped_text(write_csv):
+    events = load_events(hostile_csv(write_csv))
+    html = report_html(events, Filters(), plotlyjs="cdn")
+    data = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in data and ">" not in data and "&" not in data.replace("\\u0026", "")
+    parsed = json.loads(data)
+    assert parsed["events"]["text"][0].count("</script><script>window.__xss=1</script>") >= 3
+
+
+def test_exp024_empty_selection_still_exports(tmp_path):
+    result = run("--out", str(tmp_path), "--plotlyjs", "cdn", "--search", "no-such-word-anywhere")
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "0 of the 76 events in the data" in index and "0 of 0 events" in index

@@ -1,0 +1,179 @@
+"""The exported report in a real browser: opened from file:// in headless Chromium with the network blocked."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard.events import load_events
+from dashboard.export import export_command
+from dashboard.filters import Filters, apply_filters
+from tests.test_export import hostile_csv
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def driver():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--window-size=1280,1000",
+                # the timeline is WebGL: opt in to software WebGL, else Chromium warns on the console
+                "--enable-unsafe-swiftshader",
+                # no network at all: every host name fails to resolve and every proxy connection is refused
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(options=options)
+    yield browser
+    browser.quit()
+
+
+def export(tmp_path, *args: str):
+    result = CliRunner().invoke(export_command, ["--out", str(tmp_path), *args])
+    assert result.exit_code == 0, result.output
+    return (tmp_path / "index.html").as_uri()
+
+
+def wait_for(driver, script: str, timeout: float = 20):
+    """Poll a JS expression until it is truthy (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = driver.execute_script("return " + script)
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+PLOTTED = "['chart-timeline','chart-map','chart-monthly','chart-claims'].every(id => document.getElementById(id)._fullLayout)"
+# points of the timeline's event markers (traces whose customdata holds event ids)
+TIMELINE_POINTS = ("document.getElementById('chart-timeline').data"
+                   ".filter(t => t.customdata && t.mode === 'markers').reduce((n, t) => n + t.customdata.length, 0)")
+MONTHLY_TOTAL = ("document.getElementById('chart-monthly').data"
+                 ".reduce((n, t) => n + Array.from(t.y || []).reduce((a, v) => a + (v || 0), 0), 0)")
+MAP_TOTAL = "document.getElementById('chart-map').data[0].customdata.length"
+
+
+def console(driver) -> list[dict]:
+    """The page's console messages, minus software GL's performance notes ('GPU stall due to ReadPixels')."""
+    return [entry for entry in driver.get_log("browser")
+            if not (entry.get("source") == "rendering" and "GL Driver Message" in entry["message"])]
+
+
+def count_text(driver) -> str:
+    return driver.find_element("id", "count").text
+
+
+def open_report(driver, url: str) -> None:
+    driver.get_log("browser")  # drop messages of an earlier page
+    driver.get(url)
+    assert wait_for(driver, PLOTTED), "the charts were not drawn"
+
+
+def set_value(driver, element_id: str, value: str) -> None:
+    """Set a date input the way a user's picker does (typing dates depends on the browser's locale)."""
+    driver.execute_script("var el = document.getElementById(arguments[0]); el.value = arguments[1];"
+                          "el.dispatchEvent(new Event('change', {bubbles: true}));", element_id, value)
+
+
+def test_expb001_offline_report_filters_charts_and_list_together(driver, tmp_path):
+    events = load_events()
+    open_report(driver, export(tmp_path))
+    assert count_text(driver) == "76 of 76 events"
+    assert driver.execute_script("return " + TIMELINE_POINTS) == 76  # the timeline draws every event
+    assert driver.execute_script("return " + MONTHLY_TOTAL) == 76
+    assert driver.execute_script("return document.querySelectorAll('#chart-timeline canvas, #chart-timeline .main-svg').length") > 0
+    assert driver.execute_script("return document.querySelectorAll('#chart-map .geo .countries path, #chart-map .geo path').length") > 10
+
+    # a category toggle
+    driver.find_element("css selector", "#categories input[value='0']").click()  # diplomacy off
+    expected = apply_filters(events, Filters(categories=tuple(c for c in events["category"].cat.categories if c != "diplomacy")))
+    n = len(expected)
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert driver.execute_script("return " + TIMELINE_POINTS) == n
+    assert driver.execute_script("return " + MONTHLY_TOTAL) == n
+    assert driver.execute_script("return document.querySelectorAll('#events li.event:not([hidden])').length") == n
+
+    # a date range
+    driver.find_element("id", "reset").click()
+    assert wait_for(driver, "document.getElementById('count').textContent === '76 of 76 events'")
+    set_value(driver, "from", "2024-06-19")
+    set_value(driver, "to", "2024-12-31")
+    n = len(apply_filters(events, Filters(start="2024-06-19", end="2024-12-31")))
+    assert 0 < n < 76
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert driver.execute_script("return " + TIMELINE_POINTS) == n
+    assert driver.execute_script("return " + MONTHLY_TOTAL) == n
+
+    # search: every word, case-insensitive, in title, description, actors and place
+    driver.find_element("id", "reset").click()
+    driver.find_element("id", "search").send_keys("KURSK troops")
+    n = len(apply_filters(events, Filters(text="KURSK troops")))
+    assert 0 < n < 76
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert driver.execute_script("return " + TIMELINE_POINTS) == n
+    assert driver.execute_script("return " + MAP_TOTAL) < 15
+
+    # nothing matches
+    driver.find_element("id", "search").send_keys(" zzzz")
+    assert wait_for(driver, "document.getElementById('count').textContent === '0 of 76 events'")
+    assert driver.find_element("id", "no-events").is_displayed()
+    assert driver.execute_script("return " + TIMELINE_POINTS) == 0
+
+    assert console(driver) == []
+    requests = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [r for r in requests if r.startswith(("http:", "https:"))]
+
+
+def test_expb002_clicking_an_event_shows_its_sources(driver, tmp_path):
+    open_report(driver, export(tmp_path, "--category", "treaty"))
+    assert count_text(driver) == "6 of 6 events"
+    first = driver.find_element("css selector", "#events li.event")
+    sources = first.find_element("css selector", "details.sources")
+    assert not sources.get_attribute("open")
+    first.find_element("css selector", "h3").click()
+    assert sources.get_attribute("open")
+    link = sources.find_element("css selector", "a")
+    assert link.get_attribute("href").startswith("http") and link.get_attribute("rel") == "noopener noreferrer"
+
+    # a click on a timeline marker (plotly's own event, as a user's click emits it)
+    driver.execute_script("""
+        var gd = document.getElementById('chart-timeline');
+        var t = gd.data.findIndex(t => t.customdata && t.customdata.length && t.mode === 'markers');
+        gd.emit('plotly_click', {points: [{curveNumber: t, pointNumber: 0, customdata: gd.data[t].customdata[0]}]});
+    """)
+    panel = driver.find_element("id", "selected")
+    assert panel.is_displayed()
+    assert panel.find_element("css selector", "details.sources").get_attribute("open")
+    assert panel.find_elements("css selector", "details.sources a[rel='noopener noreferrer'][target='_blank']")
+    assert console(driver) == []
+
+
+def test_expb003_hostile_text_never_runs(driver, tmp_path, write_csv):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    open_report(driver, export(tmp_path, "--events", str(hostile_csv(write_csv))))
+    assert count_text(driver) == "2 of 2 events"
+    driver.find_element("css selector", "#events li.event h3").click()
+    driver.execute_script("""
+        var gd = document.getElementById('chart-timeline');
+        var t = gd.data.findIndex(t => t.customdata && t.customdata.length && t.mode === 'markers');
+        gd.emit('plotly_click', {points: [{curveNumber: t, pointNumber: 0}]});
+    """)
+    driver.find_element("id", "search").send_keys("script")
+    assert wait_for(driver, "document.getElementById('count').textContent === '1 of 2 events'")
+    assert driver.execute_script("return typeof window.__xss") == "undefined"
+    assert driver.execute_script("return document.querySelectorAll('img').length") == 0
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 (accessing it is the check)
+    title = driver.find_element("css selector", "#events li.event h3").text
+    assert title == "</script><script>window.__xss=1</script>\"><img src=x onerror=\"window.__xss=2\">"
+    assert console(driver) == []

@@ -1,0 +1,257 @@
+"""Figure builders: lanes and colours from the schema, honest dates, escaped text, and scale."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.events import load_events
+from dashboard.figures import (
+    CIRCLE_OPEN, DIAMOND, category_color_map, chart_claimants, claimant_color_map, claims_figure, map_figure,
+    monthly_figure, timeline_figure,
+)
+from dashboard.schema import load_schema
+from tests.conftest import HEADER, row
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+SCHEMA = load_schema()
+LABELS = [c.label for c in SCHEMA.categories]
+
+
+def ms(day: str) -> float:
+    return pd.Timestamp(day).value / 1e6
+
+
+@pytest.fixture
+def small_events(write_csv):
+    """A handful of events covering each date style, with hostile text in every free-text field."""
+    lines = [
+        row(id="exact", date="2024-06-19", title="Exact day", category="treaty"),
+        row(id="same-day", date="2024-06-19", title="Same day, same lane", category="treaty"),
+        row(id="span", date="2024-10-08", end_date="2024-10-13", title="A span", category="military-deployment"),
+        row(id="month", date="2024-06", title="Month only", category="arms-transfer"),
+        row(id="guess", date="2024-12-19", date_certainty="inferred", title="Inferred", category="combat-casualties"),
+        row(id="hostile", date="2025-01-05", title=HOSTILE + ' "quoted"', category="diplomacy",
+            actors=f"{HOSTILE}; Kim Jong Un", place=f"{HOSTILE} town", latitude="39.0", longitude="125.7",
+            figures=f"more than 6000 | casualties | {HOSTILE} | 2025-01 | <b>note</b>"),
+    ]
+    return load_events(write_csv("\n".join([HEADER, *lines]) + "\n"))
+
+
+def marker_traces(fig):
+    """The traces whose points are events (they carry event ids)."""
+    return [t for t in fig.data if t.type == "scattergl" and t.mode == "markers" and t.customdata is not None
+            and t.name != "Selected"]
+
+
+def legend_entries(fig):
+    return [t for t in fig.data if t.showlegend is not False and t.legend in (None, "legend") and t.name]
+
+
+def point(fig, event_id):
+    """(trace, index) of an event's marker."""
+    for trace in marker_traces(fig):
+        ids = list(trace.customdata)
+        if event_id in ids:
+            return trace, ids.index(event_id)
+    raise AssertionError(f"{event_id} not drawn")
+
+
+# ---------------------------------------------------------------- timeline
+
+
+@pytest.mark.parametrize("subset", ["all", "one", "none"])
+def test_fig001_nine_lanes_in_schema_order_whatever_the_filter(bundled_events, subset):
+    events = {"all": bundled_events, "one": bundled_events[bundled_events["category"] == "sanctions"],
+              "none": bundled_events.iloc[:0]}[subset]
+    fig = timeline_figure(events)
+    assert list(fig.layout.yaxis.ticktext) == LABELS
+    assert list(fig.layout.yaxis.tickvals) == list(range(9))
+    assert list(fig.layout.yaxis.range) == [8.5, -0.5]  # top lane = first category
+    assert [t.name for t in legend_entries(fig)] == LABELS
+    assert [t.marker.color for t in legend_entries(fig)] == [c.color for c in SCHEMA.categories]
+
+
+def test_fig002_colours_stay_when_filtering_to_one_category(bundled_events):
+    one = bundled_events[bundled_events["category"] == "sanctions"]
+    colour = category_color_map()["sanctions"]
+    drawn = [t for t in marker_traces(timeline_figure(one)) if len(t.x)]
+    assert drawn and {t.marker.color for t in drawn} == {colour}
+    assert {t.marker.color for t in marker_traces(timeline_figure(bundled_events)) if t.legendgroup == "sanctions"} == {colour}
+
+
+def test_fig003_month_event_spans_its_month_with_an_open_marker(small_events):
+    fig = timeline_figure(small_events)
+    band = next(t for t in fig.data if t.uid == "arms-transfer-periods")
+    assert list(band.x[:2]) == [ms("2024-06-01"), ms("2024-07-01")]
+    trace, i = point(fig, "month")
+    assert trace.marker.symbol == CIRCLE_OPEN
+    assert ms("2024-06-01") < trace.x[i] < ms("2024-07-01")  # mid-month, not a made-up day 1
+    assert "<br>June 2024<br>" in trace.hovertext[i]
+
+
+def test_fig004_day_span_is_a_line_from_start_to_end(small_events):
+    fig = timeline_figure(small_events)
+    line = next(t for t in fig.data if t.uid == "military-deployment-spans")
+    assert list(line.x[:2]) == [ms("2024-10-08"), ms("2024-10-14")]  # exclusive end of 13 October
+    trace, i = point(fig, "span")
+    assert trace.x[i] == ms("2024-10-08") and "8–13 October 2024" in trace.hovertext[i]
+
+
+def test_fig005_inferred_dates_are_marked(small_events):
+    trace, i = point(timeline_figure(small_events), "guess")
+    assert trace.marker.symbol == DIAMOND
+    assert "19 December 2024 (date inferred)" in trace.hovertext[i]
+    exact, j = point(timeline_figure(small_events), "exact")
+    assert exact.marker.symbol == "circle" and "(date inferred)" not in exact.hovertext[j]
+
+
+def test_fig006_customdata_is_every_event_id_once(bundled_events):
+    ids = [i for t in marker_traces(timeline_figure(bundled_events)) for i in t.customdata]
+    assert sorted(ids) == sorted(bundled_events["id"])
+
+
+def test_fig007_same_day_events_in_one_lane_do_not_overlap(small_events):
+    fig = timeline_figure(small_events)
+    (a, i), (b, j) = point(fig, "exact"), point(fig, "same-day")
+    assert a.x[i] == b.x[j]
+    assert a.y[i] != b.y[j] and all(abs(y - 1) < 0.5 for y in (a.y[i], b.y[j]))  # both inside the Treaty lane
+
+
+def test_fig008_selected_event_gets_a_ring(small_events):
+    fig = timeline_figure(small_events, selected="guess")
+    ring = [t for t in fig.data if t.name == "Selected"]
+    assert len(ring) == 1 and list(ring[0].customdata) == ["guess"]
+    assert not [t for t in timeline_figure(small_events, selected="not-here").data if t.name == "Selected"]
+
+
+def test_fig009_timeline_layout(small_events):
+    layout = timeline_figure(small_events).layout
+    assert layout.uirevision and layout.hovermode == "closest" and layout.dragmode == "zoom"
+    assert layout.xaxis.type == "date" and 380 <= layout.height <= 460
+    assert {t.name for t in timeline_figure(small_events).data if t.legend == "legend2"} == {
+        "Exact day", "Span of days", "Month or year only", "Date inferred"}
+
+
+def test_fig010_hostile_text_is_escaped_everywhere(small_events):
+    place_map = map_figure(small_events)
+    assert list(place_map.data[0].customdata) == [f"{HOSTILE} town"]  # raw on purpose: data for callbacks, never shown
+    place_map.data[0].customdata = None
+    for fig in (timeline_figure(small_events), place_map, claims_figure(small_events)):
+        text = fig.to_json()
+        assert "&lt;img src=x onerror=alert(1)&gt;" in text
+        assert "<img" not in text and "\\u003cimg" not in text
+        assert "&quot;" not in text  # plotly would show it literally
+    trace, i = point(timeline_figure(small_events), "hostile")
+    assert trace.hovertext[i].startswith('<b>&lt;img src=x onerror=alert(1)&gt; "quoted"</b>')
+    assert "Actors: &lt;img" in trace.hovertext[i]
+
+
+def test_fig011_empty_frames_give_valid_annotated_figures(bundled_events):
+    empty = bundled_events.iloc[:0]
+    for build in (timeline_figure, map_figure, monthly_figure, claims_figure):
+        fig = build(empty)
+        json.loads(fig.to_json())
+        assert fig.layout.annotations, build.__name__
+    assert "No events match" in timeline_figure(empty).layout.annotations[0].text
+
+
+def synthetic(n: int, base: pd.DataFrame) -> pd.DataFrame:
+    big = base.sample(n, replace=True, random_state=1).reset_index(drop=True)
+    shift = pd.to_timedelta(np.arange(n) % 400, unit="D")
+    big["start"], big["end"] = big["start"] + shift, big["end"] + shift
+    big["id"] = "e" + pd.Series(np.arange(n)).astype(str)
+    return big
+
+
+def test_fig012_a_hundred_thousand_events_build(bundled_events):
+    big = synthetic(100_000, bundled_events)
+    fig = timeline_figure(big, selected="e5")
+    assert sum(len(t.x) for t in marker_traces(fig)) == 100_000
+    for build in (map_figure, monthly_figure, claims_figure):
+        assert build(big).data
+
+
+# ---------------------------------------------------------------- claims
+
+
+def test_fig020_casualty_claims_show_uk_mod_and_zelensky(bundled_events):
+    fig = claims_figure(bundled_events)
+    casualties = {t.name for t in fig.data if t.yaxis == "y2" and t.customdata is not None}
+    assert {"UK Ministry of Defence", "Zelensky (Ukraine)"} <= casualties
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
+
+
+def test_fig021_claim_points_carry_symbol_colour_hover_and_event_id(bundled_events):
+    fig = claims_figure(bundled_events)
+    uk = [t for t in fig.data if t.name == "UK Ministry of Defence" and t.yaxis == "y2"]
+    hover = {h: (t, i) for t in uk for i, h in enumerate(t.hovertext)}
+    text = next(h for h in hover if h.startswith("<b>more than 6,000 casualties</b>"))
+    trace, i = hover[text]
+    assert "UK Ministry of Defence · 15 June 2025" in text
+    assert trace.marker.symbol == "triangle-up" and trace.customdata[i] == "ukmod-6000"
+    assert trace.marker.color == claimant_color_map(
+        t.name for t in fig.data if t.customdata is not None)["UK Ministry of Defence"]
+
+
+def colour(fig) -> set[str]:
+    return {t.marker.color for t in fig.data if t.name == "UK Ministry of Defence"}
+
+
+def test_fig022_claimant_colours_are_deterministic_and_can_be_pinned(bundled_events):
+    assert claimant_color_map(["b", "a"]) == claimant_color_map(["a", "b", "a"])
+    one = bundled_events[bundled_events["id"] == "ukmod-6000"]
+    assert colour(claims_figure(one)) != colour(claims_figure(bundled_events))  # unpinned: follows the view
+    pinned = claims_figure(one, claimants=chart_claimants(bundled_events))
+    assert colour(pinned) == colour(claims_figure(bundled_events))
+
+
+def test_fig023_month_only_claim_date_sits_mid_month_and_ranges_get_error_bars(small_events, bundled_events):
+    fig = claims_figure(small_events)
+    trace = next(t for t in fig.data if t.customdata is not None and "hostile" in list(t.customdata))
+    assert ms("2025-01-10") < trace.x[0] < ms("2025-01-22")
+    assert "· January 2025" in trace.hovertext[0] and "&lt;b&gt;note&lt;/b&gt;" in trace.hovertext[0]
+    ranged = [t for t in claims_figure(bundled_events).data if t.error_y.visible]
+    assert ranged and max(max(t.error_y.array) for t in ranged) > 0
+
+
+def test_fig024_conflicting_claims_on_one_day_sit_side_by_side(bundled_events):
+    fig = claims_figure(bundled_events[bundled_events["id"] == "zelensky-3000-jcs-1100"])
+    xs = [t.x[0] for t in fig.data if t.customdata is not None]
+    assert len(xs) == 2 and xs[0] != xs[1]
+
+
+# ---------------------------------------------------------------- map and monthly
+
+
+def test_fig030_map_bubbles_grow_with_the_square_root_of_the_count(bundled_events):
+    trace = map_figure(bundled_events).data[0]
+    located = bundled_events.dropna(subset=["latitude"])
+    counts = located.groupby("place").size()
+    sizes = dict(zip(trace.customdata, trace.marker.size))
+    assert set(sizes) == set(counts.index)
+    top = counts.idxmax()
+    for place, count in counts.items():
+        assert math.isclose((sizes[place] - 8) / (sizes[top] - 8), math.sqrt(count / counts.max()))
+    assert sizes["Pyongyang, DPRK"] > sizes["Seoul, South Korea"]
+
+
+def test_fig031_map_is_offline_and_framed_on_europe_to_east_asia(bundled_events):
+    fig = map_figure(bundled_events)
+    assert "http" not in fig.to_json()
+    assert list(fig.layout.geo.lonaxis.range) == [20, 145] and fig.layout.geo.showcountries
+    assert "Outside this view: UN Headquarters" in fig.layout.annotations[0].text
+
+
+def test_fig032_monthly_bars_stack_per_category_and_count_every_event(bundled_events):
+    fig = monthly_figure(bundled_events)
+    assert [t.name for t in fig.data] == LABELS
+    assert [t.marker.color for t in fig.data] == [c.color for c in SCHEMA.categories]
+    assert sum(np.nansum(np.asarray(t.y, dtype=float)) for t in fig.data) == len(bundled_events)
+    assert fig.layout.barmode == "stack" and fig.layout.dragmode == "select" and fig.layout.selectdirection == "h"
+    one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
+    assert [t.name for t in one.data] == LABELS
