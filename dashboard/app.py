@@ -11,6 +11,7 @@ from . import paths
 from .callbacks import register_callbacks
 from .datasource import EventsSource, StaticSource
 from .layout import make_layout
+from .security import add_security_headers
 
 
 def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = None) -> Dash:
@@ -30,4 +31,5 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
     # a function, so every page load (and refresh) renders the current data
     app.layout = lambda: make_layout(source.current(), topojson_url=topojson_url)
     register_callbacks(app, source)
+    add_security_headers(app)
     return app

@@ -14,12 +14,13 @@ from .summary import date_span
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 TABLE_COLUMNS = [
-    {"field": "date_label", "headerName": "Date", "width": 170, "comparator": {"function": "0"}, "sortable": False},
-    {"field": "category_label", "headerName": "Category", "width": 170},
-    {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 260},
-    {"field": "actors", "headerName": "Actors", "flex": 1, "minWidth": 160},
-    {"field": "place", "headerName": "Place", "width": 170},
-    {"field": "sources", "headerName": "Sources", "width": 100, "type": "numericColumn"},
+    # rows arrive in time order; sorting by the label text would put "1 May" before "9 April"
+    {"field": "date_label", "headerName": "Date", "width": 180, "sortable": False},
+    {"field": "category_label", "headerName": "Category", "width": 150},
+    {"field": "title", "headerName": "Title", "flex": 3, "minWidth": 240},
+    {"field": "actors", "headerName": "Actors", "flex": 2, "minWidth": 150},
+    {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 130},
+    {"field": "sources", "headerName": "Sources", "width": 95, "type": "numericColumn"},
 ]
 
 
@@ -54,7 +55,7 @@ def _filters(snapshot: Snapshot) -> html.Aside:
                             max_date_allowed=f"{last[:4]}-12-31" if last else None,
                             start_date_placeholder_text="From", end_date_placeholder_text="To"),
         html.Label("Search", htmlFor=ids.SEARCH),
-        dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Title, description, actor, place"),
+        dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Search events"),
         html.P(id=ids.COUNT, className="count", role="status", **{"aria-live": "polite"}),
         html.Div(className="buttons", children=[
             html.Button("Clear filters", id=ids.CLEAR, className="secondary"),
@@ -100,9 +101,10 @@ def _table() -> html.Section:
             dcc.Download(id=ids.TABLE_DOWNLOAD),
         ]),
         dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowData=[], getRowId="params.data.id",
-                   defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
+                   defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True,
+                                  "cellStyle": {"wordBreak": "normal", "lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}},
                    dashGridOptions={"domLayout": "normal", "animateRows": False, "ensureDomOrder": True},
-                   className="ag-theme-alpine", style={"height": "420px"}),
+                   className="ag-theme-alpine", style={"height": "480px"}),
     ])
 
 

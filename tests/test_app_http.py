@@ -98,3 +98,22 @@ def test_http009_csv_download_neutralises_formulas(bundled_events):
     text = download_csv(bundled_events.head(3))
     assert text.splitlines()[0].startswith("id,date,category,title")
     assert len(text.splitlines()) >= 4
+
+
+def test_http010_security_headers_on_every_response(client):
+    for url in ("/", "/_dash-layout", "/assets/style.css"):
+        response = client.get(url)
+        response.close()
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+        assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert "'sha256-" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_http011_errors_are_generic(client):
+    response = client.post("/_dash-update-component", data="not json", content_type="application/json")
+    body = response.get_data(as_text=True)
+    assert response.status_code in (400, 500)
+    assert "Traceback" not in body and "dashboard/" not in body

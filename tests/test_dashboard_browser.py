@@ -27,6 +27,10 @@ def test_db001_loads_clean_and_draws_every_event(dash_duo, bundled_events):
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
     dash_duo.wait_for_element(f"#{ids.TIMELINE} .main-svg", timeout=20)
     assert _points_drawn(dash_duo, ids.TIMELINE) == 76
+    # the WebGL markers really drew (a too-strict Content-Security-Policy makes plotly.js
+    # replace the plot with "WebGL is not supported" without any console error)
+    dash_duo.wait_for_element(f"#{ids.TIMELINE} .gl-container canvas", timeout=20)
+    assert "WebGL is not supported" not in dash_duo.find_element(f"#{ids.TIMELINE}").text
     dash_duo.wait_for_element(f"#{ids.MAP} .geo .countries path, #{ids.MAP} .geo path", timeout=20)  # outlines from local assets
     assert dash_duo.get_logs() == []
 
