@@ -8,6 +8,7 @@ last valid data and exposes the problems so the page can show them in a banner.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,10 @@ import pandas as pd
 from .events import load_events
 from .filters import prepare
 from .problems import EventsError, UnreadableFile
+
+# A change is read once the file has kept the same size and mtime for SETTLE_STEP seconds.
+SETTLE_STEP = 0.15
+SETTLE_MAX = 2.0
 
 
 @dataclass(frozen=True)
@@ -45,14 +50,29 @@ class EventsSource:
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def current(self) -> Snapshot:
-        stamp = self._stat()
-        if stamp == self._stamp:
+        if self._stat() == self._stamp:
             return self._snapshot
         with self._lock:
+            stamp = self._settled_stamp()
             if stamp != self._stamp:
-                self._stamp = stamp
-                self._snapshot = self._reload()
+                snapshot = self._reload()
+                # a writer that went on while we read would give us a mix of two versions:
+                # keep what we had and look again on the next request
+                if self._stat() == stamp:
+                    self._stamp, self._snapshot = stamp, snapshot
         return self._snapshot
+
+    def _settled_stamp(self):
+        """Wait (briefly) until the file stops changing, so a save in progress is not read half-way."""
+        stamp = self._stat()
+        deadline = time.monotonic() + SETTLE_MAX
+        while time.monotonic() < deadline:
+            time.sleep(SETTLE_STEP)
+            again = self._stat()
+            if again == stamp:
+                return stamp
+            stamp = again
+        return stamp
 
     def _reload(self) -> Snapshot:
         old = self._snapshot
