@@ -32,6 +32,15 @@ FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Aria
 MUTED = "#555555"
 MS_PER_DAY = 86_400_000
 NO_EVENTS = "No events match the current filters"
+MIN_HALF_SPAN_DAYS = 45  # a date axis always shows at least ±45 days around its data (never nanoseconds around one point)
+# Legends sit horizontally under the plot: they then work at a 950 px card and a 360 px phone alike.
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "font": {"size": 11}}
+# Date ticks on two short lines ('Jan<br>2025'), never slanted: at 360 px there is room for several.
+DATE_TICKS = {"tickangle": 0, "tickformatstops": [
+    {"dtickrange": [None, "M1"], "value": "%-d %b<br>%Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%b<br>%Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]}
 
 # Marker symbols: filled = exact day, open = the date is only known to the month or year, diamond = the
 # date is inferred or approximate. One trace per symbol rather than a per-point symbol array: plotly
@@ -39,17 +48,28 @@ NO_EVENTS = "No events match the current filters"
 CIRCLE, CIRCLE_OPEN, DIAMOND, DIAMOND_OPEN = "circle", "circle-open", "diamond", "diamond-open"
 EVENT_SYMBOLS = (CIRCLE, CIRCLE_OPEN, DIAMOND, DIAMOND_OPEN)
 
-# Claimant colours: Okabe–Ito then Paul Tol's muted set, both designed to stay distinct for colour-blind readers.
-CLAIMANT_PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
-    "#332288", "#117733", "#882255", "#999933", "#44AA99", "#AA4499", "#DDCC77", "#661100", "#6699CC",
+# Claimant colours: one hue per family of claimants (who speaks for whom), shades within it. The first
+# pattern that matches a claimant's name gives its family; the legend lists the families in this order.
+CLAIMANT_FAMILIES = (
+    ("Multilateral", r"\bMSMT\b|\bUN\b|United Nations|Panel of Experts|\bNATO\b|\bEU\b|\bG7\b|\bIAEA\b",
+     ("#CC79A7", "#8E3B74", "#E7A9CF")),
+    ("DPRK", r"DPRK|North Korea|KCNA|Kim Jong|Rodong|\bKPA\b", ("#7A4A12", "#B07A2A", "#4A2A08")),
+    ("Ukraine", r"Ukrain|Zelensky|Kyiv|Budanov|\bHUR\b|\bGUR\b|Syrskyi", ("#E69F00", "#B35806", "#F4C04F", "#8A4B00")),
+    ("UK", r"\bUK\b|\bU\.K\.|British|Britain|United Kingdom", ("#6A3D9A", "#A58BD0", "#3F1F66")),
+    ("US", r"\bUS\b|\bU\.S\.|Pentagon|White House|State Department|United States|American", ("#1B9E4B", "#0B5E2C", "#7BC67E")),
+    ("Russia", r"Russia|Kremlin|Putin|Shoigu|Peskov|Lavrov|Belousov|Gerasimov|\bTASS\b|\bRIA\b", ("#D62728", "#8B0000", "#F08080")),
+    ("South Korea", r"South Korea|\bROK\b|\bNIS\b|Yonhap|\bJCS\b|Joint Chiefs|\bMND\b|\bDIA\b|Seoul",
+     ("#08306B", "#2171B5", "#56B4E9", "#1F9BB0", "#4A4FC4", "#0E6E8C", "#7F9FD8", "#123F9E")),
+    ("Other", r"", ("#555555", "#999999", "#222222", "#BBBBBB")),
 )
+FAMILY_ORDER = ("South Korea", "Ukraine", "UK", "US", "Russia", "DPRK", "Multilateral", "Other")
 QUALIFIER_SYMBOLS = {
     "more than": "triangle-up", "at least": "triangle-up",
     "up to": "triangle-down", "fewer than": "triangle-down", "at most": "triangle-down",
     "about": "circle-open", "": "circle",
 }
 LOG_TICKS = [m * 10**e for e in range(8) for m in (1, 2, 5)]  # 1, 2, 5, 10, ... instead of plotly's 2-9 minor digits
+DECADE_TICKS = [10**e for e in range(8)]  # for a panel whose numbers span more than two decades
 CLAIM_GROUPS = (("personnel", "Troops and workers sent (reported)"), ("casualties", "Casualties (reported)"))
 
 
@@ -106,6 +126,27 @@ def _category_codes(events: pd.DataFrame) -> np.ndarray:
     return pd.Categorical(events["category"].astype(object), categories=load_schema().category_values).codes
 
 
+def _min_span(x_ms: np.ndarray) -> dict:
+    """x-axis settings that keep autorange (a double-click still resets it) but never show less than ±45 days.
+
+    ``autorangeoptions.include`` only widens the autorange: a long span of data is framed as plotly would.
+    """
+    finite = np.asarray(x_ms, dtype="float64")
+    finite = finite[np.isfinite(finite)]
+    if not len(finite):
+        return {}
+    middle = (finite.min() + finite.max()) / 2
+    half = MIN_HALF_SPAN_DAYS * MS_PER_DAY
+    days = [pd.Timestamp(v, unit="ms").strftime("%Y-%m-%d") for v in (middle - half, middle + half)]
+    return {"autorange": True, "autorangeoptions": {"include": days}}
+
+
+def _wrap_label(text: str, width: int = 14) -> str:
+    """An escaped axis label broken at spaces into lines of about ``width`` characters (narrow screens)."""
+    escaped = _esc(text)
+    return "<br>".join(_wrap_pattern(width).findall(escaped)) if len(escaped) > width else escaped
+
+
 def _annotate_empty(fig: go.Figure, text: str) -> None:
     fig.update_xaxes(showticklabels=False)  # an empty date axis would otherwise show the year 2000
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
@@ -120,14 +161,40 @@ def _base_layout(fig: go.Figure, *, height: int, uirevision: str) -> None:
 # ---------------------------------------------------------------- timeline
 
 
-def _stack_offsets(codes: np.ndarray, x_ms: np.ndarray) -> np.ndarray:
-    """Deterministic vertical offsets so events of one lane on one day sit side by side, not on top."""
-    keys = pd.DataFrame({"lane": codes, "day": np.floor_divide(np.nan_to_num(x_ms), MS_PER_DAY)})
-    grouped = keys.groupby(["lane", "day"], sort=False)["lane"]
-    rank = grouped.cumcount().to_numpy(dtype="float64")
-    size = grouped.transform("size").to_numpy(dtype="float64")
-    step = np.minimum(0.2, 0.6 / np.maximum(size - 1, 1))  # the whole stack stays inside ±0.3 of the lane
-    return (rank - (size - 1) / 2) * step
+# Sub-rows of a lane (offsets in lane units; a lane is 1 high): the middle first, then above and below; the
+# last two sit half-way between and are used only in very dense stretches.
+SUB_ROWS = np.array([0.0, -0.27, 0.27, -0.135, 0.135])
+CLEARANCE = 1 / 60  # events closer than this share of the shown time span go to different sub-rows (~ a marker)
+
+
+def _stack_offsets(codes: np.ndarray, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+    """Deterministic vertical offsets: greedy packing of each lane's events into a few sub-rows.
+
+    Events are taken in time order (ties: input order); each goes to the first sub-row that is free at its
+    start, where a sub-row stays busy until its last event's end plus a clearance of about one marker
+    width. When all are busy, the one that frees up first is reused. One O(n) pass over the sorted events.
+    """
+    n = len(codes)
+    if not n:
+        return np.zeros(0)
+    lo = np.nan_to_num(np.fmin(x0, x1), nan=0.0)
+    hi = np.nan_to_num(np.fmax(x0, x1), nan=0.0)
+    gap = max(MS_PER_DAY, (hi.max() - lo.min()) * CLEARANCE)
+    order = np.lexsort((np.arange(n), lo, codes))
+    rows = np.empty(n, dtype=np.int64)
+    k = len(SUB_ROWS)
+    lane, ends = None, []
+    for i, (code, start, stop) in enumerate(zip(codes[order].tolist(), lo[order].tolist(), hi[order].tolist())):
+        if code != lane:
+            lane, ends = code, [-np.inf] * k
+        row = next((r for r in range(k) if ends[r] <= start), None)
+        if row is None:
+            row = min(range(k), key=ends.__getitem__)
+        ends[row] = max(stop, start + MS_PER_DAY) + gap
+        rows[i] = row
+    out = np.empty(n)
+    out[order] = SUB_ROWS[rows]
+    return out
 
 
 def _timeline_hover(events: pd.DataFrame) -> np.ndarray:
@@ -156,7 +223,8 @@ def _timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
     x = np.where(fuzzy, (start + end) / 2, start)
     return pd.DataFrame({
         "id": events["id"].to_numpy(dtype=object), "code": codes, "x": x, "x0": start, "x1": end,
-        "y": codes + _stack_offsets(codes, x), "fuzzy": fuzzy,
+        "y": codes + _stack_offsets(codes, np.where(fuzzy, start, x), np.where(fuzzy | (end - start > MS_PER_DAY), end, x)),
+        "fuzzy": fuzzy,
         "span": ~fuzzy & (end - start > MS_PER_DAY),
         "symbol": np.where(inferred, np.where(fuzzy, DIAMOND_OPEN, DIAMOND), np.where(fuzzy, CIRCLE_OPEN, CIRCLE)),
         "hover": _timeline_hover(events) if len(events) else np.array([], dtype=object),
@@ -171,8 +239,12 @@ def _segments(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _lane_traces(rows: pd.DataFrame, category: Category) -> list[go.Scattergl | go.Scatter]:
-    """A lane: translucent bands for month/year periods, thick lines for day spans, the markers, a legend key."""
+def _lane_traces(rows: pd.DataFrame, category: Category) -> list[go.Scattergl]:
+    """A lane: translucent bands for month/year periods, thick lines for day spans, the markers.
+
+    No legend entry: the lane labels name the categories (a legend would repeat them and cost a quarter of
+    the width); ``legendgroup`` still ties a lane's traces together (the export uses it).
+    """
     group = {"legendgroup": category.value, "showlegend": False}
     px, py = _segments(rows[rows["fuzzy"]])
     sx, sy = _segments(rows[rows["span"]])
@@ -186,25 +258,20 @@ def _lane_traces(rows: pd.DataFrame, category: Category) -> list[go.Scattergl | 
             x=part["x"].to_numpy(), y=part["y"].to_numpy(), mode="markers", name=category.label,
             uid=f"{category.value}-{symbol}", customdata=part["id"].to_numpy(), hovertext=part["hover"].to_numpy(),
             hovertemplate="%{hovertext}<extra></extra>", **group,
-            marker={"color": category.color, "size": 10, "symbol": symbol, "line": {"color": category.color, "width": 2}},
+            marker={"color": category.color, "size": 9, "symbol": symbol, "line": {"color": category.color, "width": 2}},
         ) for symbol in EVENT_SYMBOLS for part in (rows[rows["symbol"] == symbol],)),
-        # A separate legend entry: it keeps a filled circle whatever the first event's symbol is, and it
-        # stays listed when the lane is empty (plotly leaves traces without points out of the legend).
-        # Clicking it toggles the whole lane (legendgroup).
-        go.Scatter(x=[None], y=[None], mode="markers", name=category.label, legendgroup=category.value,
-                   uid=f"{category.value}-key", marker={"color": category.color, "size": 10}, hoverinfo="skip"),
     ]
 
 
 def _style_key_traces() -> list[go.Scatter]:
-    """Legend-only entries (second legend) that explain the marker styles; they hold no data."""
+    """Legend-only entries (second legend, under the plot) that explain the marker styles; they hold no data."""
     grey = "#666666"
     key = {"x": [None], "y": [None], "legend": "legend2", "hoverinfo": "skip"}
     return [
         go.Scatter(name="Exact day", mode="markers", marker={"color": grey, "size": 9}, **key),
         go.Scatter(name="Span of days", mode="lines+markers", marker={"color": grey, "size": 9},
                    line={"color": grey, "width": 5}, **key),
-        go.Scatter(name="Month or year only", mode="lines+markers", line={"color": "rgba(102,102,102,0.3)", "width": 10},
+        go.Scatter(name="Month/year only", mode="lines+markers", line={"color": "rgba(102,102,102,0.3)", "width": 10},
                    marker={"color": grey, "size": 9, "symbol": "circle-open", "line": {"width": 2}}, **key),
         go.Scatter(name="Date inferred", mode="markers", marker={"color": grey, "size": 9, "symbol": "diamond"}, **key),
     ]
@@ -222,21 +289,24 @@ def _selection_trace(frame: pd.DataFrame, selected: str | None) -> list[go.Scatt
     )]
 
 
-def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...]) -> None:
+def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd.DataFrame) -> None:
     n = len(categories)
-    _base_layout(fig, height=420, uirevision="timeline")
+    _base_layout(fig, height=440, uirevision="timeline")
     fig.update_layout(
-        hovermode="closest", dragmode="zoom", margin={"l": 10, "r": 10, "t": 36, "b": 10},
-        legend={"title": {"text": "Category"}, "tracegroupgap": 2, "font": {"size": 12}},
-        legend2={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.01, "yanchor": "bottom",
-                 "font": {"size": 11, "color": MUTED}, "itemclick": False, "itemdoubleclick": False},
+        hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 28, "b": 8}, showlegend=True,
+        # the style key under the plot: above it, plotly's modebar would cover its last items
+        legend2={**LEGEND_BELOW, "y": -0.13, "font": {"size": 10, "color": MUTED}, "itemwidth": 30,
+                 "itemclick": False, "itemdoubleclick": False},
         # light bands on alternate lanes so the eye can follow a lane across the year
         shapes=[{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i + 0.5,
                  "fillcolor": "#f4f5f7", "line": {"width": 0}, "layer": "below"} for i in range(0, n, 2)],
     )
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#e3e3e3", ticks="outside", automargin=True)
-    fig.update_yaxes(tickmode="array", tickvals=list(range(n)), ticktext=[c.label for c in categories],
-                     range=[n - 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True)
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#e3e3e3", ticks="outside", automargin=True,
+                     **DATE_TICKS, **_min_span(np.concatenate([frame["x0"], frame["x1"]])))
+    # two-line labels ('Reconstruction<br>and demining') leave room for the dates on a phone
+    fig.update_yaxes(tickmode="array", tickvals=list(range(n)), ticktext=[_wrap_label(c.label) for c in categories],
+                     range=[n - 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True,
+                     tickfont={"size": 12})
 
 
 def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.Figure:
@@ -252,7 +322,7 @@ def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.
         fig.add_traces(_lane_traces(frame[frame["code"] == code], category))
     fig.add_traces(_style_key_traces())
     fig.add_traces(_selection_trace(frame, selected))
-    _timeline_layout(fig, categories)
+    _timeline_layout(fig, categories, frame)
     if frame.empty:
         _annotate_empty(fig, NO_EVENTS)
     return fig
@@ -260,8 +330,15 @@ def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.
 
 # ---------------------------------------------------------------- map
 
-MAP_LON, MAP_LAT = (20, 145), (20, 65)
+# Ukraine to the Sea of Japan. plotly clips a geo map to its lon/lat box fitted into the plot, so the box
+# has the shape of the dashboard's half-width card (about 470 x 360 px, 4:3 in Mercator): the map fills
+# the card edge to edge instead of leaving empty bands above and below.
+MAP_LON, MAP_LAT = (28, 140), (12, 68)
+MAP_HEIGHT = 360
 MAP_LABELS = 6  # name at most this many of the busiest places on the map itself; the rest on hover
+# Label placement works on a pixel model of the map (close enough to refuse overlaps and clipped edges).
+_MAP_PX = (360, 275)  # the narrowest card (a phone): what fits there fits in a wider one
+_LABEL_CHAR_PX, _LABEL_LINE_PX = 7.0, 15.0
 
 
 def _places(events: pd.DataFrame) -> pd.DataFrame:
@@ -281,12 +358,73 @@ def _places(events: pd.DataFrame) -> pd.DataFrame:
     return places.sort_values(["count", "place"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def _map_labels(places: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Short escaped names ('Kursk Oblast') for the busiest places, placed away from the map's edge."""
+def _mercator(lat: float) -> float:
+    return float(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+
+def _map_xy(lon: float, lat: float) -> tuple[float, float]:
+    """Pixel position on the framed map of the card (x right, y down)."""
+    w, h = _MAP_PX
+    top, bottom = _mercator(MAP_LAT[1]), _mercator(MAP_LAT[0])
+    return ((lon - MAP_LON[0]) / (MAP_LON[1] - MAP_LON[0]) * w, (top - _mercator(lat)) / (top - bottom) * h)
+
+
+
+def _label_box(x: float, y: float, radius: float, width: float, position: str) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of a label of ``width`` px next to a bubble, for plotly's textposition."""
+    vertical, horizontal = position.split()
+    half = _LABEL_LINE_PX / 2
+    if horizontal == "right":
+        x0 = x + radius + 2
+    elif horizontal == "left":
+        x0 = x - radius - 2 - width
+    else:
+        x0 = x - width / 2
+    if vertical == "top":
+        y0 = y - radius - _LABEL_LINE_PX
+    elif vertical == "bottom":
+        y0 = y + radius
+    else:
+        y0 = y - half
+    return x0, y0, x0 + width, y0 + _LABEL_LINE_PX
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _map_labels(places: pd.DataFrame, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Short escaped names ('Kursk Oblast') for the busiest places, each where it fits.
+
+    Places are taken biggest first; each label tries the side away from the nearer map edge, then the
+    other side, above and below its bubble, and is left out (the name stays in the hover) when none fits
+    inside the map without touching an earlier label or a bigger bubble. Deterministic.
+    """
     short = places["place"].str.split(",").str[0].str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
+    text = np.full(len(places), "", dtype=object)
+    position = np.full(len(places), "middle right", dtype=object)
+    if places.empty:
+        return text, position
+    escaped = _escape(short)
+    w, h = _MAP_PX
+    placed: list[tuple] = []  # label boxes, and boxes around the bubbles of labelled places
     busy = (places.index < MAP_LABELS) & (places["count"] >= 0.1 * places["count"].max())
-    text = np.where(busy, _escape(short), "")
-    return text, np.where(places["longitude"] > 140, "middle left", "middle right")
+    for i in np.flatnonzero(busy):
+        x, y = _map_xy(places["longitude"].iat[i], places["latitude"].iat[i])
+        if not (0 <= x <= w and 0 <= y <= h):
+            continue
+        radius = sizes[i] / 2
+        width = len(short.iat[i]) * _LABEL_CHAR_PX
+        sides = ("middle right", "middle left") if x < w / 2 else ("middle left", "middle right")
+        for candidate in (*sides, "top center", "bottom center"):
+            box = _label_box(x, y, radius, width, candidate)
+            inside = box[0] >= 2 and box[2] <= w - 2 and box[1] >= 2 and box[3] <= h - 2
+            if inside and not any(_overlaps(box, other) for other in placed):
+                text[i], position[i] = escaped[i], candidate
+                placed.append(box)
+                break
+        placed.append((x - radius, y - radius, x + radius, y + radius))
+    return text, position
 
 
 def _outside_note(places: pd.DataFrame) -> str:
@@ -303,18 +441,19 @@ def map_figure(events: pd.DataFrame) -> go.Figure:
     ``customdata`` is the exact, unescaped place name (never rendered: it is there so a click can filter by place).
     """
     places = _places(events)
-    size = 8 + 30 * np.sqrt(places["count"] / max(places["count"].max(), 1)) if len(places) else []
-    text, position = _map_labels(places)
+    size = (8 + 30 * np.sqrt(places["count"] / max(places["count"].max(), 1))).to_numpy() if len(places) else np.zeros(0)
+    text, position = _map_labels(places, size)
     fig = go.Figure(go.Scattergeo(
         lon=places["longitude"], lat=places["latitude"], mode="markers+text", name="Places",
         text=text, textposition=position, textfont={"size": 12, "color": "#333333"},
         customdata=places["place"], hovertext=places["hover"], hovertemplate="%{hovertext}<extra></extra>",
         marker={"size": size, "color": "rgba(70,85,105,0.55)", "line": {"color": "white", "width": 1}},
     ))
-    _base_layout(fig, height=420, uirevision="map")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False, hovermode="closest")
+    _base_layout(fig, height=MAP_HEIGHT, uirevision="map")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, hovermode="closest")
     fig.update_geos(
-        projection_type="natural earth", resolution=110, lonaxis_range=list(MAP_LON), lataxis_range=list(MAP_LAT),
+        domain={"x": [0, 1], "y": [0, 1]}, projection_type="mercator", resolution=110,
+        lonaxis_range=list(MAP_LON), lataxis_range=list(MAP_LAT),
         showland=True, landcolor="#eeeeee", showcountries=True, countrycolor="#b5b5b5", countrywidth=0.6,
         showcoastlines=True, coastlinecolor="#b5b5b5", showocean=True, oceancolor="#f7fbff", showframe=False,
     )
@@ -337,6 +476,15 @@ def _nonzero(counts: pd.Series) -> np.ndarray:
     return values
 
 
+def _month_ticks(months: int) -> dict:
+    """Labels on whole months ('Jan<br>2024', 'Jul<br>2024'), never slanted, at most about 7 (fits 360 px);
+    a small tick at every month so each bar still has one."""
+    step = next((m for m in (1, 3, 6, 12) if months <= 7 * m), 24)
+    return {"tickangle": 0, "dtick": f"M{step}", "tick0": "2000-01-01",
+            "tickformat": "%Y" if step >= 12 else "%b<br>%Y",
+            "minor": {"dtick": "M1", "ticks": "outside", "ticklen": 3, "showgrid": False}}
+
+
 def monthly_figure(events: pd.DataFrame) -> go.Figure:
     """Stacked bars of events per calendar month of ``start``; brush horizontally to select months."""
     categories = load_schema().categories
@@ -348,20 +496,25 @@ def monthly_figure(events: pd.DataFrame) -> go.Figure:
         index = np.array([], dtype="datetime64[M]")
     counts = pd.crosstab(months, codes).reindex(index=index, columns=range(len(categories)), fill_value=0)
     x = index.astype("datetime64[ms]")
+    # explicit widths (88% of each month): plotly makes a lone bar 1 ms wide, invisible on a months-wide axis
+    width = ((index + 1).astype("datetime64[ms]") - x).astype("float64") * 0.88
     fig = go.Figure([
-        go.Bar(x=x, y=_nonzero(counts[code]), name=category.label, marker_color=category.color,
-               xperiod="M1", xperiodalignment="middle", legendgroup=category.value,
+        go.Bar(x=x, y=_nonzero(counts[code]), width=width, name=category.label, marker_color=category.color,
+               xperiod="M1", xperiodalignment="middle", legendgroup=category.value, showlegend=False,
                hovertemplate=f"{_esc(category.label)}: %{{y}}<extra></extra>")
         for code, category in enumerate(categories)
     ])
-    _base_layout(fig, height=300, uirevision="monthly")
+    # No legend: the colours are the timeline's lanes, and the hover names the category of each part.
+    _base_layout(fig, height=360, uirevision="monthly")
     fig.update_layout(
         barmode="stack", bargap=0.12, dragmode="select", selectdirection="h", hovermode="x unified",
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"font": {"size": 11}, "tracegroupgap": 0},
+        margin={"l": 8, "r": 12, "t": 30, "b": 8}, showlegend=False,
     )
-    fig.update_xaxes(type="date", hoverformat="%B %Y", ticks="outside", automargin=True)
-    fig.update_yaxes(title_text="Events per month", rangemode="tozero", automargin=True)
+    fig.update_xaxes(type="date", hoverformat="%B %Y", ticks="outside", automargin=True,
+                     **_month_ticks(len(index)), **_min_span(x.astype("float64")))
+    highest = int(counts.sum(axis=1).max()) if len(index) else 0
+    fig.update_yaxes(title_text="Events per month", rangemode="tozero", automargin=True, tickformat=",d",
+                     **({"dtick": 1} if highest <= 10 else {}))
     if not len(events):
         _annotate_empty(fig, NO_EVENTS)
     return fig
@@ -370,10 +523,25 @@ def monthly_figure(events: pd.DataFrame) -> go.Figure:
 # ---------------------------------------------------------------- reported figures (claims)
 
 
+@cache
+def claimant_family(claimant: str) -> str:
+    """'South Korea', 'Ukraine', 'UK', 'US', 'Russia', 'DPRK', 'Multilateral' or 'Other', from the name."""
+    return next(family for family, pattern, _ in CLAIMANT_FAMILIES if re.search(pattern, claimant))
+
+
 def claimant_color_map(claimants: Iterable[str]) -> dict[str, str]:
-    """Claimant -> colour, assigned in sorted name order so the same set always gets the same colours."""
-    names = sorted({str(c) for c in claimants})
-    return {name: CLAIMANT_PALETTE[i % len(CLAIMANT_PALETTE)] for i, name in enumerate(names)}
+    """Claimant -> colour: the family's hue, shades in sorted name order within the family.
+
+    Deterministic: the same set always gets the same colours (pass the full dataset's claimants to pin them).
+    """
+    shades = {family: colors for family, _, colors in CLAIMANT_FAMILIES}
+    seen: dict[str, int] = {}
+    out = {}
+    for name in sorted({str(c) for c in claimants}):
+        family = claimant_family(name)
+        i = seen[family] = seen.get(family, -1) + 1
+        out[name] = shades[family][i % len(shades[family])]
+    return out
 
 
 def chart_claimants(events: pd.DataFrame) -> list[str]:
@@ -439,16 +607,25 @@ def _claim_trace(rows: pd.DataFrame, claimant: str, color: str, symbol: str) -> 
 
 
 def _claimant_key_traces(colors: dict[str, str], claimants: Iterable[str]) -> list[go.Scatter]:
-    """Legend entries, A–Z, a filled dot each (the qualifier symbols are explained in the second legend)."""
+    """Legend entries family by family (the order of FAMILY_ORDER), A–Z within a family, a filled dot each.
+
+    Each claimant is its own legend group (a click toggles that claimant). No group titles: in a
+    horizontal legend that wraps they land between entries and read as claimants.
+    """
+    names = sorted(set(claimants), key=lambda name: (FAMILY_ORDER.index(claimant_family(name)), name))
     return [go.Scatter(x=[None], y=[None], mode="markers", name=_esc(name), legendgroup=_esc(name),
                        marker={"color": colors[name], "size": 10}, hoverinfo="skip")
-            for name in sorted(set(claimants))]
+            for name in names]
 
 
 def _qualifier_key_traces() -> list[go.Scatter]:
-    key = {"x": [None], "y": [None], "legend": "legend2", "hoverinfo": "skip", "mode": "markers"}
+    """The symbol key, first in the legend (one legend under the plot: a second one above it would wrap
+    under plotly's modebar on a phone). Clicking these does nothing (their legend group has no data)."""
+    key = {"x": [None], "y": [None], "hoverinfo": "skip", "mode": "markers"}
     grey = {"color": "#666666", "size": 10, "line": {"color": "#666666", "width": 2}}
-    return [go.Scatter(name=name, marker={**grey, "symbol": symbol}, **key) for name, symbol in (
+    # a legend group each: plotly stacks the entries of one group vertically even in a horizontal legend
+    return [go.Scatter(name=name, legendgroup=f"qualifier-{symbol}", marker={**grey, "symbol": symbol}, **key)
+            for name, symbol in (
         ("exact", "circle"), ("about", "circle-open"), ("more than / at least", "triangle-up"),
         ("up to / fewer than", "triangle-down"))]
 
@@ -466,29 +643,39 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
     colors = claimant_color_map(claims["claimant"])
     if claimants is not None:
         colors |= claimant_color_map(claimants)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=[title for _, title in CLAIM_GROUPS])
+    # panel titles at the top left of their panel, clear of the dates (which only the bottom panel shows)
+    fig.update_annotations(x=0, xanchor="left", font={"size": 13})
     for row, (group, _) in enumerate(CLAIM_GROUPS, start=1):
         in_group = claims[claims["group"] == group]
         for (claimant, symbol), rows in in_group.groupby(["claimant", "symbol"], sort=True):
             fig.add_trace(_claim_trace(rows, claimant, colors[claimant], symbol), row=row, col=1)
+        values = in_group["value"].to_numpy(dtype="float64")
+        values = values[values > 0]
+        ticks = DECADE_TICKS if len(values) and values.max() / values.min() > 100 else LOG_TICKS
+        fig.update_yaxes(tickvals=ticks, ticktext=[f"{v:,}" for v in ticks], row=row, col=1)
         if in_group.empty:
             # plotly.js draws no axes for a subplot without traces: keep the panel, say why it is blank
+            # (with no number axis behind the note)
             fig.add_trace(go.Scattergl(x=[], y=[], name="", showlegend=False, hoverinfo="skip"), row=row, col=1)
             fig.add_annotation(text="No figures of this kind match the current filters", row=row, col=1,
                                xref="x domain", yref="y domain", x=0.5, y=0.5, showarrow=False,
                                font={"size": 14, "color": MUTED})
-    fig.add_traces(_claimant_key_traces(colors, claims["claimant"]))
+            fig.update_yaxes(showticklabels=False, showgrid=False, row=row, col=1)
     fig.add_traces(_qualifier_key_traces())
+    fig.add_traces(_claimant_key_traces(colors, claims["claimant"]))
     _base_layout(fig, height=560, uirevision="claims")
     fig.update_layout(
-        hovermode="closest", dragmode="zoom", margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"title": {"text": "Claimant"}, "font": {"size": 11}, "tracegroupgap": 2},
-        legend2={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.06, "yanchor": "bottom",
-                 "font": {"size": 11, "color": MUTED}, "itemclick": False, "itemdoubleclick": False},
+        hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 40, "b": 8},
+        # symbol key and claimants under the plot: it wraps on a phone, and scrolls beyond a third of the height
+        legend={**LEGEND_BELOW, "y": -0.16, "tracegroupgap": 0, "maxheight": 0.34},
     )
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#e3e3e3", ticks="outside")
+    x_all = _epoch_ms(claims["x_plot"]) if len(claims) else np.zeros(0)
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#e3e3e3", ticks="outside", automargin=True,
+                     **DATE_TICKS, **_min_span(x_all))
+    fig.update_xaxes(showticklabels=False, row=1, col=1)
     fig.update_xaxes(showticklabels=not claims.empty, row=2, col=1)  # shared axis: dates under the bottom panel only
-    fig.update_yaxes(type="log", title_text="Reported number", tickmode="array", tickvals=LOG_TICKS,
-                     ticktext=[f"{v:,}" for v in LOG_TICKS], showgrid=True, gridcolor="#e3e3e3", automargin=True)
+    # no y-axis titles: the panel titles say what is counted (and a title would cost a phone 25 px)
+    fig.update_yaxes(type="log", tickmode="array", showgrid=True, gridcolor="#e3e3e3", automargin=True, selector=lambda axis: axis.showgrid is not False)
     return fig

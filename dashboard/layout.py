@@ -15,12 +15,12 @@ from .summary import date_span
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 TABLE_COLUMNS = [
     # rows arrive in time order; sorting by the label text would put "1 May" before "9 April"
-    {"field": "date_label", "headerName": "Date", "width": 180, "sortable": False},
-    {"field": "category_label", "headerName": "Category", "width": 150},
+    {"field": "date_label", "headerName": "Date", "width": 160, "sortable": False},
+    {"field": "category_label", "headerName": "Category", "width": 140},
     {"field": "title", "headerName": "Title", "flex": 3, "minWidth": 240},
     {"field": "actors", "headerName": "Actors", "flex": 2, "minWidth": 150},
     {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 130},
-    {"field": "sources", "headerName": "Sources", "width": 95, "type": "numericColumn"},
+    {"field": "sources", "headerName": "Sources", "width": 90, "type": "numericColumn"},
 ]
 
 

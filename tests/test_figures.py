@@ -11,7 +11,8 @@ import pytest
 
 from dashboard.events import load_events
 from dashboard.figures import (
-    CIRCLE_OPEN, DIAMOND, category_color_map, chart_claimants, claimant_color_map, claims_figure, map_figure,
+    CIRCLE_OPEN, CLAIMANT_FAMILIES, DIAMOND, MAP_LAT, MAP_LON, MS_PER_DAY, _label_box, _map_xy, _overlaps,
+    category_color_map, chart_claimants, claimant_color_map, claimant_family, claims_figure, map_figure,
     monthly_figure, timeline_figure,
 )
 from dashboard.schema import load_schema
@@ -69,11 +70,13 @@ def test_fig001_nine_lanes_in_schema_order_whatever_the_filter(bundled_events, s
     events = {"all": bundled_events, "one": bundled_events[bundled_events["category"] == "sanctions"],
               "none": bundled_events.iloc[:0]}[subset]
     fig = timeline_figure(events)
-    assert list(fig.layout.yaxis.ticktext) == LABELS
+    assert [label.replace("<br>", " ") for label in fig.layout.yaxis.ticktext] == LABELS  # long ones on two lines
     assert list(fig.layout.yaxis.tickvals) == list(range(9))
     assert list(fig.layout.yaxis.range) == [8.5, -0.5]  # top lane = first category
-    assert [t.name for t in legend_entries(fig)] == LABELS
-    assert [t.marker.color for t in legend_entries(fig)] == [c.color for c in SCHEMA.categories]
+    # no category legend (the lane labels name the categories); lanes keep their schema colour
+    assert not legend_entries(fig)
+    lanes = {t.legendgroup: t.marker.color for t in marker_traces(fig)}
+    assert lanes == {c.value: c.color for c in SCHEMA.categories}
 
 
 def test_fig002_colours_stay_when_filtering_to_one_category(bundled_events):
@@ -134,7 +137,10 @@ def test_fig009_timeline_layout(small_events):
     assert layout.uirevision and layout.hovermode == "closest" and layout.dragmode == "zoom"
     assert layout.xaxis.type == "date" and 380 <= layout.height <= 460
     assert {t.name for t in timeline_figure(small_events).data if t.legend == "legend2"} == {
-        "Exact day", "Span of days", "Month or year only", "Date inferred"}
+        "Exact day", "Span of days", "Month/year only", "Date inferred"}
+    # the style key sits under the plot (above it, plotly's modebar covers it), horizontally
+    assert layout.legend2.y < 0 and layout.legend2.orientation == "h"
+    assert layout.xaxis.tickangle == 0
 
 
 def test_fig010_hostile_text_is_escaped_everywhere(small_events):
@@ -205,9 +211,11 @@ def colour(fig) -> set[str]:
 def test_fig022_claimant_colours_are_deterministic_and_can_be_pinned(bundled_events):
     assert claimant_color_map(["b", "a"]) == claimant_color_map(["a", "b", "a"])
     one = bundled_events[bundled_events["id"] == "ukmod-6000"]
-    assert colour(claims_figure(one)) != colour(claims_figure(bundled_events))  # unpinned: follows the view
     pinned = claims_figure(one, claimants=chart_claimants(bundled_events))
     assert colour(pinned) == colour(claims_figure(bundled_events))
+    # shades within a family follow the claimants charted: unpinned, a lone 'ROK military' gets the first one
+    rok = claimant_color_map(["ROK military"])["ROK military"]
+    assert claimant_color_map(chart_claimants(bundled_events))["ROK military"] != rok
 
 
 def test_fig023_month_only_claim_date_sits_mid_month_and_ranges_get_error_bars(small_events, bundled_events):
@@ -243,7 +251,8 @@ def test_fig030_map_bubbles_grow_with_the_square_root_of_the_count(bundled_event
 def test_fig031_map_is_offline_and_framed_on_europe_to_east_asia(bundled_events):
     fig = map_figure(bundled_events)
     assert "http" not in fig.to_json()
-    assert list(fig.layout.geo.lonaxis.range) == [20, 145] and fig.layout.geo.showcountries
+    assert list(fig.layout.geo.lonaxis.range) == list(MAP_LON) and fig.layout.geo.showcountries
+    assert MAP_LON[0] <= 30 and MAP_LON[1] >= 135  # Zaporizhzhia and Kursk to Vladivostok
     assert "Outside this view: UN Headquarters" in fig.layout.annotations[0].text
 
 
@@ -255,3 +264,88 @@ def test_fig032_monthly_bars_stack_per_category_and_count_every_event(bundled_ev
     assert fig.layout.barmode == "stack" and fig.layout.dragmode == "select" and fig.layout.selectdirection == "h"
     one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
     assert [t.name for t in one.data] == LABELS
+
+
+# ---------------------------------------------------------------- regressions from the user test
+
+
+def axis_span_days(axis) -> float:
+    """Days the axis is guaranteed to show (autorange widened by autorangeoptions.include)."""
+    lo, hi = (pd.Timestamp(v) for v in axis.autorangeoptions.include)
+    assert axis.autorange is True  # a double-click still resets to autorange (the date filter relies on it)
+    return (hi - lo).days
+
+
+@pytest.mark.parametrize("event_id", ["ukmod-6000", "treaty"])
+def test_fig040_one_point_still_gets_a_date_axis_of_months_not_nanoseconds(bundled_events, event_id):
+    events = (bundled_events[bundled_events["id"] == event_id] if event_id != "treaty"
+              else bundled_events[bundled_events["category"] == "treaty"])
+    for fig in (timeline_figure(events), monthly_figure(events), claims_figure(events)):
+        assert axis_span_days(fig.layout.xaxis) >= 90
+
+
+def test_fig041_claims_panels_keep_titles_clear_of_dates_and_empty_panels_bare(bundled_events):
+    fig = claims_figure(bundled_events[bundled_events["category"] == "treaty"])
+    assert fig.layout.xaxis.showticklabels is False and fig.layout.xaxis2.showticklabels is not False
+    assert all(a.x == 0 and a.xanchor == "left" for a in fig.layout.annotations if "reported" in a.text)
+    empty = fig.layout.yaxis2  # no casualty figures about the treaty: no 1-10,000 scale behind the note
+    assert empty.showticklabels is False and empty.showgrid is False
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
+
+
+def test_fig042_claimants_are_coloured_by_family(bundled_events):
+    names = chart_claimants(bundled_events)
+    families = {name: claimant_family(name) for name in names}
+    assert families["NIS (South Korea)"] == families["ROK military"] == families["Yonhap"] == "South Korea"
+    assert families["Zelensky (Ukraine)"] == families["Ukrainian military"] == "Ukraine"
+    assert families["UK Ministry of Defence"] == "UK" and families["Pentagon (US)"] == "US"
+    assert families["Shoigu (Russia)"] == "Russia" and families["Kim Jong Un (KCNA)"] == "DPRK"
+    assert families["MSMT"] == "Multilateral"
+    colors = claimant_color_map(names)
+    shades = {family: set(c) for family, _, c in CLAIMANT_FAMILIES}
+    assert all(colors[name] in shades[families[name]] for name in names)
+    in_sk = [colors[n] for n in names if families[n] == "South Korea"]
+    assert len(set(in_sk)) == len(in_sk)  # distinct shades within a family
+    legend = [t.name for t in claims_figure(bundled_events).data if t.legendgroup and not t.legendgroup.startswith("qualifier")
+              and t.customdata is None]
+    order = [claimant_family(n) for n in legend]
+    assert order == sorted(order, key=["South Korea", "Ukraine", "UK", "US", "Russia", "DPRK", "Multilateral", "Other"].index)
+
+
+def test_fig043_dense_stretches_are_packed_into_sub_rows(write_csv):
+    lines = [row(id=f"d{i}", date=f"2024-06-{10 + i % 3:02d}", category="treaty") for i in range(5)]
+    lines.append(row(id="far", date="2025-06-01", category="treaty"))
+    events = load_events(write_csv("\n".join([HEADER, *lines]) + "\n"))
+    fig = timeline_figure(events)
+    ys = {i: point(fig, i) for i in [f"d{i}" for i in range(5)] + ["far"]}
+    dense = [trace.y[j] for trace, j in (ys[f"d{i}"] for i in range(5))]
+    assert len(set(dense)) == 5 and all(abs(y - 1) < 0.35 for y in dense)  # five rows, all inside the lane
+    trace, j = ys["far"]
+    assert trace.y[j] == 1  # a lone event sits on the lane's middle
+    assert timeline_figure(events).to_json() == fig.to_json()  # deterministic
+
+
+def test_fig044_monthly_ticks_are_whole_months_and_counts_integers(bundled_events):
+    fig = monthly_figure(bundled_events)
+    assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.dtick in ("M3", "M6")
+    assert fig.layout.yaxis.tickformat == ",d"
+    assert fig.layout.showlegend is False
+    one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
+    assert one.layout.yaxis.dtick == 1 and one.layout.xaxis.dtick == "M1"
+    single = monthly_figure(bundled_events.iloc[:1])
+    bar = next(t for t in single.data if np.isfinite(np.asarray(t.y, dtype=float)).any())
+    assert bar.width[0] > 20 * MS_PER_DAY  # a lone bar is a month wide, not 1 ms
+
+
+def test_fig045_map_labels_stay_inside_and_apart(bundled_events):
+    trace = map_figure(bundled_events).data[0]
+    labelled = [i for i, t in enumerate(trace.text) if t]
+    assert "Pyongyang" in trace.text and "Kursk Oblast" in trace.text
+    boxes = []
+    for i in labelled:
+        x, y = _map_xy(trace.lon[i], trace.lat[i])
+        box = _label_box(x, y, trace.marker.size[i] / 2, len(trace.text[i]) * 7.0, trace.textposition[i])
+        assert box[0] >= 0 and box[2] <= 360 and box[1] >= 0 and box[3] <= 275, trace.text[i]
+        boxes.append(box)
+    assert not any(_overlaps(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
+    assert (MAP_LAT[1] - MAP_LAT[0]) > 40  # framed to fill a 4:3 card, not a thin band
