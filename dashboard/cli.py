@@ -18,8 +18,10 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 def report_problems(err: EventsError) -> None:
     for problem in err.problems:
         click.echo(str(problem), err=True)
-    noun = "problem" if len(err.problems) == 1 else "problems"
-    click.echo(f"{err.path}: {len(err.problems)} {noun}; fix them and run 'dprk-timeline validate' again", err=True)
+    if len(err.problems) == 1:
+        click.echo(f"{err.path}: 1 problem; fix it and run 'dprk-timeline validate' again", err=True)
+    else:
+        click.echo(f"{err.path}: {len(err.problems)} problems; fix them and run 'dprk-timeline validate' again", err=True)
 
 
 def load_or_exit(path: Path | None):

@@ -3,13 +3,17 @@
 Python's csv module is used rather than pandas.read_csv because it reports ragged
 rows instead of guessing, and its line counter lets every error name the line a text
 editor shows, even when quoted cells span several lines.
+
+A line ends at CRLF, LF or a lone CR (as for the csv module and text editors);
+``LINE_BREAK``, ``count_breaks`` and ``split_lines`` apply that rule wherever lines are counted.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import EventsError, Problem, UnreadableFile
@@ -19,17 +23,51 @@ from .problems import EventsError, Problem, UnreadableFile
 csv.field_size_limit(16 * 1024 * 1024)
 
 _SNIFF_BYTES = 8192
+_BOM = b"\xef\xbb\xbf"
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+SAVE_AS_UTF8 = "save it as 'CSV UTF-8' (in LibreOffice: Character set 'Unicode (UTF-8)')"
+_SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
 
 
 @dataclass
 class RawTable:
     header: list[str]
     rows: list[list[str]]
-    starts: list[int]  # 1-based line on which each row begins; the header is line 1
+    starts: list[int]  # 1-based line on which each row begins
+    header_line: int = 1  # line of the header (later than 1 only after blank lines)
+    # per row, per cell: (line breaks in the cell as written, line breaks stripped from its start)
+    layout: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    def line_of(self, row: int, position: int, offset: int = 0) -> int:
+        """The line of line `offset` of the (stripped) cell at `position` in `row`."""
+        layout = self.layout[row] if self.layout else [(count_breaks(c), 0) for c in self.rows[row]]
+        lead = layout[position][1] if position < len(layout) else 0
+        return self.starts[row] + sum(total for total, _ in layout[:position]) + lead + offset
+
+
+def count_breaks(text: str) -> int:
+    """Number of line breaks (CRLF, LF or lone CR) in text."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """text split at CRLF, LF or lone CR."""
+    return text.split("\n") if "\r" not in text else LINE_BREAK.split(text)
+
+
+def _layout(record: list[str]) -> list[tuple[int, int]]:
+    out = []
+    for cell in record:
+        if "\n" in cell or "\r" in cell:
+            out.append((count_breaks(cell), count_breaks(cell[:len(cell) - len(cell.lstrip())])))
+        else:
+            out.append((0, 0))
+    return out
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
 def read_bytes(path: Path) -> bytes:
@@ -45,43 +83,113 @@ def read_bytes(path: Path) -> bytes:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' if the bytes are in one of those encodings (by BOM or zero-byte pattern)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sniff = data[:_SNIFF_BYTES]
+    if len(sniff) >= 8:
+        # ASCII text in UTF-16 has a zero byte in every other position
+        for half in (sniff[0::2], sniff[1::2]):
+            if half.count(0) >= 0.9 * len(half) and sniff.count(0) <= 0.6 * len(sniff):
+                return "UTF-16"
+    return None
+
+
+def _valid_utf8_prefix(sniff: bytes) -> bool:
+    try:
+        sniff.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sniff) - 3 and exc.reason == "unexpected end of data"
+    return True
+
+
 def decode(path: Path, data: bytes) -> str:
     """UTF-8 text of the file (a BOM is fine), or one clear error for empty, binary or other encodings."""
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    def fail(offset: int, message: str):
+        raise EventsError(path, [Problem(_line_of_offset(data, offset), "file", message)])
+
+    if wide := _wide_encoding(data):
+        fail(0, f"the file is {wide} text (Excel's 'Unicode Text'), not UTF-8; {SAVE_AS_UTF8}")
+    body = data
+    while body.startswith(_BOM):
+        body = body[len(_BOM):]
+    skipped = len(data) - len(body)
     if not body.strip():
-        raise EventsError(path, [Problem(1, "file", "the file is empty; it needs a header line such as id,date,title,category,sources and one line per event")])
-    if b"\x00" in body[:_SNIFF_BYTES]:
-        raise EventsError(path, [Problem(_line_of_offset(data, data.index(b"\x00")), "file", "this is a binary file, not a CSV text file; export the table as 'CSV UTF-8'")])
+        fail(0, "the file is empty; it needs a header line such as id,date,title,category,sources and one line per event")
+    sniff = body[:_SNIFF_BYTES]
+    if b"\x00" in sniff:
+        if not body.strip(b"\x00 \t\r\n"):
+            fail(0, "the file holds only zero bytes (a write was probably interrupted), not CSV text; restore it from a copy")
+        if not _valid_utf8_prefix(sniff) or sniff.count(0) > max(8, len(sniff) // 100):
+            fail(skipped + body.index(b"\x00"), "this is a binary file, not a CSV text file; export the table as 'CSV UTF-8'")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        offset = exc.start + (len(data) - len(body))
-        line = _line_of_offset(data, offset)
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        raise EventsError(path, [Problem(line, "file", f"the file is not UTF-8 text (byte 0x{data[offset]:02x} at character {column}); save it as 'CSV UTF-8' (in LibreOffice: Character set 'Unicode (UTF-8)')")]) from None
+        offset = exc.start + skipped
+        line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+        column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+        byte = data[offset]
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        hint = f", which is '{guess}' in Windows-1252/Latin-1" if byte >= 0xa0 or (guess.isprintable() and guess != "\ufffd") else ""
+        fail(offset, f"the file is not UTF-8 text (byte 0x{byte:02x} at character {column}{hint}); {SAVE_AS_UTF8}")
+
+
+def _check_separator(path: Path, text: str) -> None:
+    """One clear error when the file is split by ';' or tabs (a spreadsheet's locale default), not commas."""
+    from .schema import load_schema
+
+    lines = LINE_BREAK.split(text[:65536])
+    number, first = next(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), (1, ""))
+    if "," in first:
+        return
+    names = set(load_schema().names)
+    for sep, called in _SEPARATORS.items():
+        cells = [c.strip().strip('"').strip() for c in first.split(sep)]
+        if len(cells) > 1 and sum(c in names for c in cells) >= 2:
+            raise EventsError(path, [Problem(number, "header", f"the file seems to use {called} as separator; save it with commas (in LibreOffice: Field delimiter ','; in Excel: 'CSV UTF-8 (Comma delimited)')")])
 
 
 def read_table(path: Path) -> RawTable:
-    """Split the file into header and rows of stripped cells, with each row's first line."""
+    """Split the file into header and rows of stripped cells, with each row's first line.
+
+    Blank lines, and lines whose cells are all empty (a spreadsheet's trailing ',,,,'),
+    hold no event and are skipped.
+    """
     text = decode(path, read_bytes(path))
+    _check_separator(path, text)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
+    header_line = 1
     rows: list[list[str]] = []
     starts: list[int] = []
+    layout: list[list[tuple[int, int]]] = []
     next_start = 1
     try:
         for record in reader:
             start, next_start = next_start, reader.line_num + 1
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue  # blank line
             cells = [c.strip() for c in record]
+            if not any(cells):
+                continue  # blank line
             if header is None:
-                header = cells
+                header, header_line = cells, start
             else:
                 rows.append(cells)
                 starts.append(start)
+                layout.append(_layout(record))
     except csv.Error as exc:
-        raise EventsError(path, [Problem(next_start, "row", f"broken CSV quoting ({exc}); a cell that contains commas, quotes or line breaks must be wrapped in double quotes, with each quote inside it doubled (\"\")")]) from None
+        reason = str(exc)
+        if "unexpected end of data" in reason:
+            problem = Problem(next_start, "row", "broken CSV quoting: the file ends inside a quoted cell that begins on this row; add the closing double quote (\") where the cell ends, and double every quote inside it (\"\")")
+        elif "expected after" in reason:
+            problem = Problem(reader.line_num, "row", "broken CSV quoting: a double quote inside a cell must be doubled and the whole cell wrapped in double quotes, e.g. \"An \"\"event\"\" title\"")
+        elif "field larger than field limit" in reason:
+            problem = Problem(next_start, "row", f"a cell in this row is larger than {csv.field_size_limit() // (1024 * 1024)} MB; this is not an events file, or a quote is never closed")
+        else:
+            problem = Problem(next_start, "row", f"broken CSV quoting ({reason}); a cell that contains commas, quotes or line breaks must be wrapped in double quotes, with each quote inside it doubled (\"\")")
+        raise EventsError(path, [problem]) from None
     if header is None:
-        raise EventsError(path, [Problem(1, "file", "the file has no header line")])
-    return RawTable(header, rows, starts)
+        raise EventsError(path, [Problem(1, "file", "the file has no header line; the first line must name the columns, e.g. id,date,title,category,sources")])
+    return RawTable(header, rows, starts, header_line, layout)

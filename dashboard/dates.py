@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-PARTIAL_DATE = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
+from .problems import shown
+
+# ASCII digits only: \d would also accept other scripts' digits, which no reader expects
+PARTIAL_DATE = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?"
 PARTIAL_RE = re.compile(PARTIAL_DATE)
-_SLASHED = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
-_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
+_SLASHED = re.compile(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})[./]([0-9]{1,2})[./]([0-9]{1,2})")
+_WITH_TIME = re.compile(rf"({PARTIAL_DATE})[ T][0-9]{{1,2}}:[0-9]{{2}}(:[0-9]{{2}}(\.[0-9]+)?)?(Z|[+-][0-9]{{2}}:?[0-9]{{2}})?")
+_SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
 HOW = "write YYYY-MM-DD for a day, YYYY-MM for a month or YYYY for a year (e.g. 2024-06-19, 2024-06, 2024)"
+_TEXT = "(a spreadsheet may have reformatted the cell: format the column as Text)"
 
 
 def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
     """Vectorised parse of partial dates.
 
     Returns columns ``start`` (first day of the period), ``stop`` (day after its last day)
-    and ``precision`` (day/month/year); rows that are empty or not real dates get NaT.
+    and ``precision`` (day/month/year); rows that are empty or not real dates (year 0000
+    included) get NaT.
     """
     parts = text.str.extract(f"^{PARTIAL_DATE}$")
     year, month, day = parts[0], parts[1], parts[2]
-    full = year + "-" + month.fillna("01") + "-" + day.fillna("01")
+    full = year.where(year != "0000") + "-" + month.fillna("01") + "-" + day.fillna("01")
     start = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
     precision = np.where(day.notna(), "day", np.where(month.notna(), "month", "year"))
     stop = start + pd.to_timedelta(1, unit="D")
@@ -36,26 +44,55 @@ def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"start": start, "stop": stop, "precision": precision}, index=text.index)
 
 
+@lru_cache(maxsize=4096)
+def is_partial_date(value: str) -> bool:
+    """True for a real day, month or year written as YYYY-MM-DD, YYYY-MM or YYYY (same rule as above)."""
+    m = PARTIAL_RE.fullmatch(value)
+    if not m or m.group(1) == "0000":
+        return False
+    try:
+        date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def date_hint(value: str) -> str:
     """Explain why a date cell is wrong and, where it is clear, what it should say."""
+    quoted = shown(value)
     m = PARTIAL_RE.fullmatch(value)
     if m:
         year, month, day = m.group(1), m.group(2), m.group(3)
+        if year == "0000":
+            return f"{quoted} is not a real date (there is no year 0); {HOW}"
         if month and not 1 <= int(month) <= 12:
             if day and 1 <= int(day) <= 12:
-                return f"'{value}' is not a real date (there is no month {int(month)}); if you meant day {int(month)} of month {int(day)}, write {year}-{day}-{month}"
-            return f"'{value}' is not a real date (there is no month {int(month)}); {HOW}"
-        return f"'{value}' is not a real date ({year}-{month} has no day {int(day)}); {HOW}"
+                return f"{quoted} is not a real date (there is no month {int(month)}); if you meant day {int(month)} of month {int(day)}, write {year}-{day}-{month}"
+            return f"{quoted} is not a real date (there is no month {int(month)}); {HOW}"
+        if day:
+            return f"{quoted} is not a real date ({year}-{month} has no day {int(day)}); {HOW}"
+        return f"{quoted} is not a date; {HOW}"
+    m = _WITH_TIME.fullmatch(value)
+    if m:
+        return f"{quoted} has a time of day; write only the date: {m.group(1)} {_TEXT}"
+    m = _YEAR_FIRST.fullmatch(value)
+    if m:
+        year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+        if is_partial_date(f"{year}-{month:02d}-{day:02d}"):
+            return f"{quoted} is not in YYYY-MM-DD form; write {year}-{month:02d}-{day:02d}"
+        return f"{quoted} is not a date; {HOW}"
     m = _SLASHED.fullmatch(value)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if a > 31 or b > 31 or (a > 12 and b > 12) or not (a and b):
+            return f"{quoted} is not a date; {HOW}"
         if a > 12 and b <= 12:
-            return f"'{value}' is not in YYYY-MM-DD form; for day {a} of month {b} write {year}-{b:02d}-{a:02d} (a spreadsheet may have reformatted the cell: format the column as Text)"
+            return f"{quoted} is not in YYYY-MM-DD form; for day {a} of month {b} write {year}-{b:02d}-{a:02d} {_TEXT}"
         if b > 12 and a <= 12:
-            return f"'{value}' is not in YYYY-MM-DD form; for month {a}, day {b} write {year}-{a:02d}-{b:02d} (a spreadsheet may have reformatted the cell: format the column as Text)"
-        return f"'{value}' is ambiguous (day/month or month/day?); {HOW}"
+            return f"{quoted} is not in YYYY-MM-DD form; for month {a}, day {b} write {year}-{a:02d}-{b:02d} {_TEXT}"
+        return f"{quoted} is ambiguous (day/month or month/day?); {HOW}"
     if _SERIAL.fullmatch(value):
         serial = int(float(value))
         as_date = date(1899, 12, 30) + timedelta(days=serial)
-        return f"'{value}' looks like a spreadsheet's date number ({as_date.isoformat()}); format the column as Text and write {as_date.isoformat()}"
-    return f"'{value}' is not a date; {HOW}"
+        return f"{quoted} looks like a spreadsheet's date number ({as_date.isoformat()}); format the column as Text and write {as_date.isoformat()}"
+    return f"{quoted} is not a date; {HOW}"

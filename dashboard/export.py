@@ -147,10 +147,9 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, p
         sys.exit(EXIT_UNREADABLE)
     except EventsError as err:
         _echo_problems(problems)
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        noun = "problem" if len(err.problems) == 1 else "problems"
-        click.echo(f"{err.path}: {len(err.problems)} {noun}; fix them and run 'dprk-timeline validate' again", err=True)
+        from .cli import report_problems  # here, not at the top: cli imports this module
+
+        report_problems(err)
         sys.exit(EXIT_INVALID)
     if problems:
         _echo_problems(problems)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+# Columns a problem can name besides the schema's own: the header line, a whole row, the whole file.
+STRUCTURAL_COLUMNS = ("header", "row", "file")
 
 
 @dataclass(frozen=True, order=True)
@@ -17,6 +21,25 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.column}: {self.message}"
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A cell's text quoted for an error message: invisible characters escaped, long text cut.
+
+    Control, format (bidi overrides, zero-width) and line/paragraph separator characters are
+    written as \\uXXXX so a message can never be reordered or hidden by the text it quotes.
+    """
+    out = []
+    for ch in value[:limit]:
+        if ch == "\n":
+            out.append("\\n")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    if len(value) > limit:
+        return "'" + "".join(out) + f"...' ({len(value):,} characters)"
+    return "'" + "".join(out) + "'"
 
 
 class EventsError(Exception):
@@ -35,3 +58,8 @@ class UnreadableFile(Exception):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The reason as one located problem, so callers can treat both errors alike."""
+        return [Problem(1, "file", self.reason, self.path)]

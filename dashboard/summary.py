@@ -24,7 +24,8 @@ def summary_line(events: pd.DataFrame) -> str:
     counts = counts[counts > 0]
     parts = ", ".join(f"{name} {n}" for name, n in counts.items())
     noun = "event" if len(events) == 1 else "events"
-    return f"{len(events)} {noun}, {first} to {last}, {len(counts)} categories ({parts})"
+    kinds = "category" if len(counts) == 1 else "categories"
+    return f"{len(events)} {noun}, {first} to {last}, {len(counts)} {kinds} ({parts})"
 
 
 def category_label(value: str) -> str:

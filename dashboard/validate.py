@@ -13,13 +13,15 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cells import parse_figures, parse_sources, split_actors
-from .csvfile import RawTable
+from .cells import number_hint, parse_figures, parse_sources, split_actors
+from .csvfile import LINE_BREAK, RawTable, split_lines
 from .dates import date_hint, parse_partial_dates
-from .problems import Problem
-from .schema import Schema
+from .problems import Problem, shown
+from .schema import Field, Schema
 
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# C0 controls other than tab, LF and CR; DEL; C1 controls. Bidi and zero-width characters are data.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class _Collector:
@@ -31,9 +33,8 @@ class _Collector:
 
     def line(self, row: int, column: str, offset: int = 0) -> int:
         raw_i = self.row_index[row]
-        cells = self.raw.rows[raw_i]
-        position = self.raw.header.index(column) if column in self.raw.header else len(cells)
-        return self.raw.starts[raw_i] + sum(c.count("\n") for c in cells[:position]) + offset
+        position = self.raw.header.index(column) if column in self.raw.header else len(self.raw.rows[raw_i])
+        return self.raw.line_of(raw_i, position, offset)
 
     def add(self, row: int, column: str, message: str, offset: int = 0) -> None:
         self.problems.append(Problem(self.line(row, column, offset), column, message))
@@ -47,21 +48,41 @@ class _Collector:
 
 def check_header(raw: RawTable, schema: Schema) -> list[Problem]:
     problems = []
+    line = raw.header_line
     seen: dict[str, int] = {}
     for position, name in enumerate(raw.header, start=1):
         if not name:
-            problems.append(Problem(1, "header", f"column {position} has no name; remove the empty column or name it"))
+            problems.append(Problem(line, "header", f"column {position} has no name; remove the empty column or name it"))
         elif name in seen:
-            problems.append(Problem(1, "header", f"column '{name}' appears twice (columns {seen[name]} and {position}); keep one"))
+            problems.append(Problem(line, "header", f"column {shown(name)} appears twice (columns {seen[name]} and {position}); keep one"))
         elif name not in schema.names:
-            close = difflib.get_close_matches(name.lower(), schema.names, n=1)
+            close = difflib.get_close_matches(CONTROL.sub("", name.lower().lstrip("\ufeff"))[:100], schema.names, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            problems.append(Problem(1, "header", f"unknown column '{name}'; {hint}the columns are: {', '.join(schema.names)}"))
+            problems.append(Problem(line, "header", f"unknown column {shown(name)}; {hint}the columns are: {', '.join(schema.names)}"))
         seen.setdefault(name, position)
     for name in schema.required:
         if name not in raw.header:
-            problems.append(Problem(1, "header", f"missing required column '{name}'; add it (required columns: {', '.join(schema.required)})"))
+            problems.append(Problem(line, "header", f"missing required column '{name}'; add it (required columns: {', '.join(schema.required)})"))
     return problems
+
+
+def _needs(field: Field) -> str:
+    """'is empty; every event needs ...' for a required field, with an example of a good value."""
+    noun = field.title.lower()
+    if field.type == "list":
+        what = f"at least one {noun.removesuffix('s')}, one per line"
+    else:
+        what = ("an " if noun[:1] in "aeiou" else "a ") + noun
+    return f"is empty; every event needs {what} (e.g. {field.example!r})"
+
+
+def _control_characters(frame: pd.DataFrame, c: "_Collector") -> None:
+    for name in frame.columns:
+        for row in np.flatnonzero(frame[name].str.contains(CONTROL).to_numpy()):
+            for offset, text in enumerate(split_lines(frame[name].iat[row])):
+                if m := CONTROL.search(text):
+                    c.add(row, name, f"contains a control character U+{ord(m.group()):04X} at character {m.start() + 1}; remove it (it is invisible in most editors)", offset)
+                    break
 
 
 def _frame(raw: RawTable, schema: Schema, problems: list[Problem]) -> tuple[pd.DataFrame, list[int]]:
@@ -71,7 +92,9 @@ def _frame(raw: RawTable, schema: Schema, problems: list[Problem]) -> tuple[pd.D
         if len(cells) == width:
             keep.append(i)
         else:
-            problems.append(Problem(raw.starts[i], "row", f"this row has {len(cells)} cells but the header has {width}; a cell that contains a comma must be wrapped in double quotes"))
+            fix = ("a cell that contains a comma must be wrapped in double quotes" if len(cells) > width
+                   else "add the missing cells (an empty cell is just its comma: ,,)")
+            problems.append(Problem(raw.starts[i], "row", f"this row has {len(cells)} cells but the header has {width}; {fix}"))
     first = {}
     for position, name in enumerate(raw.header):
         first.setdefault(name, position)
@@ -90,21 +113,22 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
     for field in schema.fields:
         col = frame[field.name]
         if field.required and field.name in present:
-            c.add_where(empty[field.name], field.name, f"is empty; every event needs a {field.title.lower()} (e.g. {field.example!r})")
+            c.add_where(empty[field.name], field.name, _needs(field))
         if field.max_length:
-            c.add_where(col.str.len() > field.max_length, field.name, lambda v, n=field.max_length: f"is {len(v):,} characters long; keep it under {n}")
+            c.add_where(col.str.len() > field.max_length, field.name, lambda v, n=field.max_length: f"is {len(v):,} characters long; shorten it to at most {n:,} characters")
         if field.enum:
             bad = ~empty[field.name] & ~col.isin(field.enum)
             c.add_where(bad, field.name, lambda v, f=field: _not_in_list(v, f.enum))
 
     ids = frame["id"]
     pattern = schema.field("id").pattern
-    c.add_where(~empty["id"] & ~ids.str.fullmatch(pattern), "id", lambda v: f"'{v}' is not a valid id; use lower-case letters, digits and hyphens, e.g. '{_slug(v)}'")
+    _control_characters(frame, c)
+    c.add_where(~empty["id"] & ~ids.str.fullmatch(pattern), "id", lambda v: f"{shown(v)} is not a valid id; use lower-case letters, digits and hyphens, e.g. '{_slug(v)}'")
     duplicated = ids.duplicated(keep="first") & ~empty["id"]
     for row in np.flatnonzero(duplicated.to_numpy()):
         first_row = int(np.flatnonzero((ids == ids.iat[row]).to_numpy())[0])
-        c.add(row, "id", f"'{ids.iat[row]}' is used twice (first on line {c.line(first_row, 'id')}); every event needs its own id")
-    c.add_where(frame["title"].str.contains("\n", regex=False), "title", "runs over several lines; a title is one line (put details in description)")
+        c.add(row, "id", f"{shown(ids.iat[row])} is used twice (first on line {c.line(first_row, 'id')}); every event needs its own id")
+    c.add_where(frame["title"].str.contains(LINE_BREAK), "title", "runs over several lines; a title is one line (put details in description)")
 
     start = parse_partial_dates(frame["date"])
     end = parse_partial_dates(frame["end_date"])
@@ -117,10 +141,10 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
     for name, field in (("latitude", schema.field("latitude")), ("longitude", schema.field("longitude"))):
         col = frame[name]
         malformed = ~empty[name] & ~col.str.fullmatch(_DECIMAL.pattern)
-        c.add_where(malformed, name, lambda v: f"'{v}' is not a decimal number; write degrees with a dot as decimal mark, e.g. 39.0392")
+        c.add_where(malformed, name, lambda v, f=field: number_hint(v, f"write degrees with a dot as decimal mark, e.g. {f.example}"))
         number = pd.to_numeric(col.where(~malformed & ~empty[name]), errors="coerce")
         out = (number < field.minimum) | (number > field.maximum)
-        c.add_where(out, name, lambda v, f=field: f"{v} is out of range; {f.name} runs from {f.minimum:g} to {f.maximum:g}")
+        c.add_where(out, name, lambda v, f=field: f"{v if len(v) <= 30 else shown(v)} is out of range; {f.name} runs from {f.minimum:g} to {f.maximum:g}")
         coords[name] = number
     c.add_where(empty["latitude"] & ~empty["longitude"], "latitude", "is empty but longitude is given; give both or neither")
     c.add_where(~empty["latitude"] & empty["longitude"], "longitude", "is empty but latitude is given; give both or neither")
@@ -170,10 +194,10 @@ def _categorical(values: pd.Series, allowed: tuple[str, ...], ordered: bool = Fa
 
 
 def _not_in_list(value: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(value, allowed, n=1)
+    close = difflib.get_close_matches(value[:100], allowed, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"'{value}' is not allowed; {hint}use one of: {', '.join(allowed)}"
+    return f"{shown(value)} is not allowed; {hint}use one of: {', '.join(allowed)}"
 
 
 def _slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-event-1"
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()[:200]).strip("-")[:60].strip("-") or "my-event-1"

@@ -162,7 +162,7 @@ def test_val023_quoted_comma_and_newline(write_csv):
 
 def test_val024_not_utf8(write_csv):
     path = write_csv(csv_text(row(title="Caf\u00e9")).encode("latin-1"))
-    assert errors_of(path) == [f"{path}:2: file: the file is not UTF-8 text (byte 0xe9 at character 20); save it as 'CSV UTF-8' (in LibreOffice: Character set 'Unicode (UTF-8)')"]
+    assert errors_of(path) == [f"{path}:2: file: the file is not UTF-8 text (byte 0xe9 at character 20, which is 'é' in Windows-1252/Latin-1); save it as 'CSV UTF-8' (in LibreOffice: Character set 'Unicode (UTF-8)')"]
 
 
 def test_val025_empty_file(write_csv):
