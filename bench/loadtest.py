@@ -5,7 +5,8 @@
 Each user repeatedly does what the browser does for a real interaction: it posts the
 dashboard's view callback for a filter, a search, a date range or a selected event, and
 now and then loads the page. Only 127.0.0.1 is contacted; the run stops by itself.
-Prints requests, errors and latency percentiles (and returns them as a dict).
+Prints interactions (a filter, search or selection: every request the browser makes for
+it), requests, failed interactions and latency percentiles of whole interactions.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import threading
 import time
 from pathlib import Path
 
-VIEWS = "..timeline.figure...map.figure...monthly.figure...claims.figure...events-table.rowData...event-count.children...event-detail.children.."
 QUERIES = ["?category=treaty", "?category=military-deployment&category=combat-casualties", "?q=kursk", "?q=shoigu+pyongyang",
            "?from=2024-06&to=2024-12", "?from=2025-01-01&to=2025-06-30&category=diplomacy", "?actor=Kim+Jong+Un", ""]
 
@@ -35,35 +35,59 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _body(search: str) -> bytes:
-    outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in VIEWS.strip(".").split("...")]
-    return json.dumps({"output": VIEWS, "outputs": outputs, "inputs": [{"id": "url", "property": "search", "value": search}],
-                       "state": [], "changedPropIds": ["url.search"]}).encode()
+def _spec(spec_id, prop, value=None):
+    """One input/output as the browser sends it; the table's per-column sort buttons are expanded."""
+    if isinstance(spec_id, str) and spec_id.startswith("{"):
+        spec_id = json.loads(spec_id)
+    if isinstance(spec_id, dict):
+        from dashboard.table import COLUMNS
+        return [{"id": {**spec_id, "column": c}, "property": prop, **({} if value is None else {"value": value})} for c in COLUMNS]
+    return {"id": spec_id, "property": prop, **({} if value is None else {"value": value})}
 
 
-def _user(port: int, stop: float, event_ids: list[str], seed: int, results: list, lock: threading.Lock) -> None:
+def _bodies(deps: list[dict], search: str) -> list[bytes]:
+    """The requests a browser makes after the URL changes: one per callback that listens to it."""
+    url = {"id": "url", "property": "search"}
+    bodies = []
+    for dep in deps:
+        if url not in dep["inputs"] or "url.search" in dep["output"]:
+            continue
+        parts = dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]]
+        outputs = [_spec(*p.rsplit(".", 1)) for p in parts]
+        bodies.append(json.dumps({
+            "output": dep["output"], "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+            "inputs": [_spec(i["id"], i["property"], search if i["id"] == "url" else "") for i in dep["inputs"]],
+            "state": [_spec(i["id"], i["property"], "") for i in dep.get("state", [])],
+            "changedPropIds": ["url.search"]}).encode())
+    return bodies
+
+
+def _user(port: int, stop: float, event_ids: list[str], deps: list[dict], seed: int, results: list, lock: threading.Lock) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     local = []
     while time.monotonic() < stop:
         if rng.random() < 0.1:
-            method, url, body = "GET", "/", None
+            requests = [("GET", "/", None)]
         else:
             search = rng.choice(QUERIES)
             if rng.random() < 0.3:
                 search = (search + "&" if search else "?") + "event=" + rng.choice(event_ids)
-            method, url, body = "POST", "/_dash-update-component", _body(search)
+            requests = [("POST", "/_dash-update-component", body) for body in _bodies(deps, search)]
+        # one interaction = every request the browser makes for it; its latency is their total
         started = time.perf_counter()
-        try:
-            conn.request(method, url, body=body, headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            ok = False
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        local.append((time.perf_counter() - started, ok))
+        ok = True
+        for method, url, body in requests:
+            try:
+                conn.request(method, url, body=body, headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+                response = conn.getresponse()
+                response.read()
+                ok = ok and response.status in (200, 204)
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        local.append((time.perf_counter() - started, ok, len(requests)))
     conn.close()
     with lock:
         results.extend(local)
@@ -83,8 +107,8 @@ def run(events: Path, users: int, seconds: float, workers: int) -> dict:
         while True:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             try:
-                conn.request("GET", "/")
-                conn.getresponse().read()
+                conn.request("GET", "/_dash-dependencies")
+                deps = json.loads(conn.getresponse().read())
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
@@ -95,7 +119,7 @@ def run(events: Path, users: int, seconds: float, workers: int) -> dict:
         results: list = []
         lock = threading.Lock()
         stop = time.monotonic() + seconds
-        threads = [threading.Thread(target=_user, args=(port, stop, event_ids, i, results, lock)) for i in range(users)]
+        threads = [threading.Thread(target=_user, args=(port, stop, event_ids, deps, i, results, lock)) for i in range(users)]
         for t in threads:
             t.start()
         for t in threads:
@@ -105,8 +129,9 @@ def run(events: Path, users: int, seconds: float, workers: int) -> dict:
         server.wait(timeout=30)
     latencies = sorted(r[0] * 1000 for r in results)
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
-    return {"events": len(event_ids), "users": users, "seconds": seconds, "workers": workers, "requests": len(results),
-            "errors": sum(1 for r in results if not r[1]), "rps": len(results) / seconds,
+    return {"events": len(event_ids), "users": users, "seconds": seconds, "workers": workers,
+            "interactions": len(results), "requests": sum(r[2] for r in results),
+            "errors": sum(1 for r in results if not r[1]), "interactions_per_s": len(results) / seconds,
             "p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98]}
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch, State, ctx, dcc, no_update
+from dataclasses import asdict, replace
+from functools import lru_cache
+
+import pandas as pd
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
 from . import ids
-from .detail import download_csv, event_detail, table_rows
+from .detail import download_csv, event_detail
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from .filters import Filters, apply_filters
-from .state import from_controls, range_from_relayout, range_from_selection, step_event
+from .state import from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
+from .table import COLUMNS, PAGE_SIZE, TableView, header_cells, page_of, sort_events, table_body
 
 
 def _picker_dates(filters: Filters) -> tuple[str | None, str | None]:
@@ -30,10 +35,10 @@ def register_callbacks(app: Dash, source) -> None:
         Input(ids.DATES, "start_date"), Input(ids.DATES, "end_date"), Input(ids.SEARCH, "value"),
         Input(ids.CLEAR, "n_clicks"), Input(ids.MAP, "clickData"), Input(ids.MONTHLY, "selectedData"),
         Input(ids.TIMELINE, "relayoutData"), Input(ids.TIMELINE, "clickData"), Input(ids.CLAIMS, "clickData"),
-        Input(ids.TABLE, "cellClicked"), Input(ids.PREV, "n_clicks"), Input(ids.NEXT, "n_clicks"),
+        Input(ids.PREV, "n_clicks"), Input(ids.NEXT, "n_clicks"),
     )
     def sync_url_and_controls(search, categories, actors, start, end, text, _clear, map_click, month_sel,
-                              relayout, timeline_click, claims_click, cell, _prev, _next):
+                              relayout, timeline_click, claims_click, _prev, _next):
         # the URL is the state before this change; on first load and back/forward it wins
         filters, event = Filters.from_query(search)
         trigger = ctx.triggered_id
@@ -54,8 +59,6 @@ def register_callbacks(app: Dash, source) -> None:
                     filters = filters.with_changes(start=span[0], end=span[1])
         elif trigger == ids.CLAIMS and claims_click:
             event = claims_click["points"][0]["customdata"]
-        elif trigger == ids.TABLE and cell:
-            event = cell.get("rowId") or event
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
         query = filters.to_query(event)
@@ -67,27 +70,64 @@ def register_callbacks(app: Dash, source) -> None:
         controls = tuple(no_update if n == o else n for n, o in zip(new, old))
         return (query if query != (search or "") else no_update, *controls)
 
-    @app.callback(
-        Output(ids.TIMELINE, "figure"), Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"),
-        Output(ids.CLAIMS, "figure"), Output(ids.TABLE, "rowData"), Output(ids.COUNT, "children"),
-        Output(ids.DETAIL, "children"),
-        Input(ids.URL, "search"),
-    )
-    def update_views(search):
-        snapshot = source.current()
-        filters, event = Filters.from_query(search)
-        view = apply_filters(snapshot.events, filters)
-        count = f"Showing {len(view):,} of {len(snapshot.events):,} events" + (f" · place: {filters.place}" if filters.place else "")
-        chosen = snapshot.events[snapshot.events["id"] == event]
-        detail = event_detail(chosen.iloc[0]) if len(chosen) else no_update
-        return (timeline_figure(view, selected=event or None), map_figure(view), monthly_figure(view),
-                claims_figure(view, claimants=chart_claimants(snapshot.events)), table_rows(view), count, detail)
+    @lru_cache(maxsize=32)
+    def filtered(version: int, query: str) -> pd.DataFrame:
+        # keyed by data version and filters: a new selection or a repeated view costs no filtering
+        return apply_filters(source.current().events, Filters.from_query(query)[0])
 
-    @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"), prevent_initial_call=True)
-    def search_table(text):
-        options = Patch()
-        options["quickFilterText"] = text or ""
-        return options
+    @lru_cache(maxsize=32)
+    def views(version: int, query: str) -> tuple:
+        snapshot = source.current()
+        view = filtered(version, query)
+        filters = Filters.from_query(query)[0]
+        count = f"Showing {len(view):,} of {len(snapshot.events):,} events" + (f" · place: {filters.place}" if filters.place else "")
+        return (map_figure(view), monthly_figure(view),
+                claims_figure(view, claimants=chart_claimants(snapshot.events)), count)
+
+    @lru_cache(maxsize=64)
+    def timeline(version: int, query: str, event: str):
+        return timeline_figure(filtered(version, query), selected=event or None)
+
+    def state(search: str | None) -> tuple[int, str, str]:
+        filters, event = Filters.from_query(search)
+        return source.current().version, filters.to_query(), event
+
+    @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
+                  Output(ids.COUNT, "children"), Input(ids.URL, "search"))
+    def update_views(search):
+        version, query, _ = state(search)
+        return views(version, query)
+
+    @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.URL, "search"))
+    def update_timeline(search):
+        return timeline(*state(search))
+
+    @app.callback(Output(ids.DETAIL, "children"), Input(ids.URL, "search"))
+    def update_detail(search):
+        events = source.current().events
+        _, event = Filters.from_query(search)
+        chosen = events[events["id"] == event] if event else events.iloc[:0]
+        return event_detail(chosen.iloc[0]) if len(chosen) else no_update
+
+    @app.callback(
+        Output(ids.TABLE_BODY, "children"), Output({"type": ids.TABLE_SORT, "column": ALL}, "children"),
+        Output(ids.TABLE_CAPTION, "children"), Output(ids.TABLE_PAGE_TEXT, "children"), Output(ids.TABLE_STATE, "data"),
+        Output(ids.TABLE_PREV, "disabled"), Output(ids.TABLE_NEXT, "disabled"),
+        Input(ids.URL, "search"), Input(ids.TABLE_SEARCH, "value"), Input({"type": ids.TABLE_SORT, "column": ALL}, "n_clicks"),
+        Input(ids.TABLE_PREV, "n_clicks"), Input(ids.TABLE_NEXT, "n_clicks"), State(ids.TABLE_STATE, "data"),
+    )
+    def update_table(search, text, _sorts, _prev, _next, table_state):
+        version, query, _ = state(search)
+        view = next_table_view(TableView(**(table_state or {})), ctx.triggered_id, text)
+        rows, page, pages = page_of(sort_events(filtered(version, query), view), view)
+        view = replace(view, page=page)
+        total = len(sort_events(filtered(version, query), view)) if view.search else len(filtered(version, query))
+        first = page * PAGE_SIZE
+        labels = [c.children for c in header_cells(view, ids.sort_button)]
+        return (table_body(rows, Filters.from_query(query)[0]), [b.children for b in labels],
+                f"Events, sorted by {COLUMNS[view.sort].lower()}, {'descending' if view.descending else 'ascending'}",
+                f"Rows {first + 1 if total else 0:,}–{first + len(rows):,} of {total:,}", asdict(view),
+                page == 0, page >= pages - 1)
 
     @app.callback(Output(ids.TABLE_DOWNLOAD, "data"), Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)

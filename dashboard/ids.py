@@ -22,3 +22,16 @@ DETAIL = "event-detail"
 PREV = "prev-event"
 NEXT = "next-event"
 ABOUT = "about-data"
+TABLE_HEAD = "events-table-head"
+TABLE_BODY = "events-table-body"
+TABLE_CAPTION = "events-table-caption"
+TABLE_PREV = "table-prev-page"
+TABLE_NEXT = "table-next-page"
+TABLE_PAGE_TEXT = "table-page"
+TABLE_STATE = "table-state"
+TABLE_SORT = "table-sort"
+
+
+def sort_button(column: str) -> dict:
+    """Pattern-matching id of a table column's sort button."""
+    return {"type": TABLE_SORT, "column": column}

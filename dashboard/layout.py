@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
+from dataclasses import asdict
+
 from dash import dcc, html
 
 from . import ids
@@ -11,17 +12,9 @@ from .filters import all_actors
 from .labels import date_label
 from .schema import load_schema
 from .summary import date_span
+from .table import TableView, header_cells
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
-TABLE_COLUMNS = [
-    # rows arrive in time order; sorting by the label text would put "1 May" before "9 April"
-    {"field": "date_label", "headerName": "Date", "width": 160, "sortable": False},
-    {"field": "category_label", "headerName": "Category", "width": 140},
-    {"field": "title", "headerName": "Title", "flex": 3, "minWidth": 240},
-    {"field": "actors", "headerName": "Actors", "flex": 2, "minWidth": 150},
-    {"field": "place", "headerName": "Place", "flex": 1, "minWidth": 130},
-    {"field": "sources", "headerName": "Sources", "width": 90, "type": "numericColumn"},
-]
 
 
 def banner(problems: tuple[str, ...]) -> list:
@@ -92,19 +85,26 @@ def _about(snapshot: Snapshot) -> html.Section:
 
 
 def _table() -> html.Section:
+    view = TableView()
     return html.Section(className="card", **{"aria-labelledby": "table-heading"}, children=[
         html.Div(className="table-head", children=[
             html.H2("Events table", id="table-heading"),
             html.Label("Search the table", htmlFor=ids.TABLE_SEARCH, className="visually-hidden"),
-            dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder="Search the table"),
-            html.Button("Download CSV", id=ids.TABLE_DOWNLOAD_BUTTON, className="secondary"),
+            dcc.Input(id=ids.TABLE_SEARCH, type="search", debounce=True, placeholder="Search the table"),
+            html.Button("Download CSV", id=ids.TABLE_DOWNLOAD_BUTTON, className="secondary", title="All filtered events, for a spreadsheet"),
             dcc.Download(id=ids.TABLE_DOWNLOAD),
         ]),
-        dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowData=[], getRowId="params.data.id",
-                   defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True,
-                                  "cellStyle": {"wordBreak": "normal", "lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}},
-                   dashGridOptions={"domLayout": "normal", "animateRows": False, "ensureDomOrder": True},
-                   className="ag-theme-alpine", style={"height": "480px"}),
+        html.Div(className="table-wrap", children=html.Table(id=ids.TABLE, className="events", children=[
+            html.Caption(id=ids.TABLE_CAPTION, className="visually-hidden"),
+            html.Thead(html.Tr(header_cells(view, ids.sort_button))),
+            html.Tbody(id=ids.TABLE_BODY),
+        ])),
+        html.Div(className="pager", children=[
+            html.Button("← Previous page", id=ids.TABLE_PREV, className="secondary"),
+            html.Span(id=ids.TABLE_PAGE_TEXT, role="status"),
+            html.Button("Next page →", id=ids.TABLE_NEXT, className="secondary"),
+        ]),
+        dcc.Store(id=ids.TABLE_STATE, data=asdict(view)),
     ])
 
 

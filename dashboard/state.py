@@ -53,3 +53,22 @@ def range_from_selection(selected: dict | None) -> tuple[str, str] | None:
         return None
     lo, hi = selected["range"]["x"]
     return str(lo)[:10], str(hi)[:10]
+
+
+def next_table_view(view, trigger, text: str | None):
+    """The table's sort, page and search after a click on a header, a pager button or new filters."""
+    from dataclasses import replace
+
+    from . import ids
+
+    text = (text or "").strip()
+    if isinstance(trigger, dict) and trigger.get("type") == ids.TABLE_SORT:
+        column = trigger["column"]
+        descending = not view.descending if column == view.sort else False
+        return replace(view, sort=column, descending=descending, page=0)
+    if trigger == ids.TABLE_PREV:
+        return replace(view, page=view.page - 1)
+    if trigger == ids.TABLE_NEXT:
+        return replace(view, page=view.page + 1)
+    # new filters or a new table search start again at the first page
+    return replace(view, search=text, page=0)

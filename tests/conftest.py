@@ -71,3 +71,49 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError("browser tests need Debian's chromium and chromium-driver; install them (CI never skips browser tests)")
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason="chromium/chromedriver not installed (apt-get install chromium chromium-driver)"))
+
+
+def view_callbacks(client) -> list[dict]:
+    """The app's callbacks that redraw the page when the URL changes (read from Dash itself)."""
+    url = {"id": "url", "property": "search"}
+    deps = client.get("/_dash-dependencies").get_json()
+    return [d for d in deps if url in d["inputs"] and "url.search" not in d["output"]]
+
+
+def _expand(spec_id, prop, value=None):
+    """A callback spec as Dash's renderer sends it: pattern-matching ids become one entry per column."""
+    import json as _json
+    from dashboard.table import COLUMNS
+    if isinstance(spec_id, str) and spec_id.startswith("{"):
+        spec_id = _json.loads(spec_id)
+    if isinstance(spec_id, dict):
+        return [{"id": {"type": spec_id["type"], "column": c}, "property": prop, **({} if value is None else {"value": value})} for c in COLUMNS]
+    return {"id": spec_id, "property": prop, **({} if value is None else {"value": value})}
+
+
+def _outputs(output: str):
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    specs = [_expand(*p.rsplit(".", 1)) for p in parts]
+    return specs if output.startswith("..") else specs[0]
+
+
+def render(client, search: str) -> dict:
+    """Everything the browser would ask for after the URL became ``search``: {component id: {prop: value}}."""
+    merged: dict = {}
+    for dep in view_callbacks(client):
+        inputs = [_expand(s["id"], s["property"], search if s["id"] == "url" else "") for s in dep["inputs"]]
+        state = [_expand(s["id"], s["property"], "") for s in dep.get("state", [])]
+        body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs, "state": state,
+                "changedPropIds": ["url.search"]}
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code in (200, 204), response.data[:300]
+        if response.status_code == 200:
+            for component, props in response.get_json()["response"].items():
+                merged.setdefault(component, {}).update(props)
+    return merged
+
+
+def table_ids(rendered: dict) -> list[str]:
+    """Event ids of the table rows in a render() result."""
+    from dashboard import ids
+    return [row["props"]["data-event"] for row in rendered[ids.TABLE_BODY]["children"]]

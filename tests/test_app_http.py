@@ -8,6 +8,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
+from tests.conftest import render, table_ids
 
 
 @pytest.fixture(scope="module")
@@ -56,18 +57,25 @@ def test_http004_callbacks_are_registered(client):
     outputs = [d["output"] for d in client.get("/_dash-dependencies").get_json()]
     assert any(ids.TIMELINE + ".figure" in o for o in outputs)
     assert any(o.startswith("..url.search") for o in outputs)
-    assert len(outputs) == 5
+    assert len(outputs) == 7
 
 
 def test_http005_filtered_view_through_the_callback(client):
-    output = "..timeline.figure...map.figure...monthly.figure...claims.figure...events-table.rowData...event-count.children...event-detail.children.."
-    response = call(client, output, [{"id": ids.URL, "property": "search", "value": "?category=treaty&event=treaty-signed"}])
+    response = render(client, "?category=treaty&event=treaty-signed")
     assert response[ids.COUNT]["children"] == "Showing 6 of 76 events"
-    rows = response[ids.TABLE]["rowData"]
-    assert [r["id"] for r in rows][:1] == ["treaty-signed"] and len(rows) == 6
+    rows = table_ids(response)
+    assert rows[:1] == ["treaty-signed"] and len(rows) == 6
+    assert response[ids.TABLE_PAGE_TEXT]["children"] == "Rows 1–6 of 6"
     detail = json.dumps(response[ids.DETAIL]["children"])
     assert "Treaty on Comprehensive Strategic Partnership signed in Pyongyang" in detail
     assert '"rel": "noopener noreferrer"' in detail and '"target": "_blank"' in detail
+
+
+def test_http005b_table_pages_and_links_keep_the_filters(client):
+    response = render(client, "?q=kim")
+    assert response[ids.TABLE_PAGE_TEXT]["children"].startswith("Rows 1–")
+    link = response[ids.TABLE_BODY]["children"][0]["props"]["children"][2]["props"]["children"]["props"]["href"]
+    assert link.startswith("?q=kim&event=")
 
 
 def test_http006_debug_is_off_by_default(client):

@@ -99,3 +99,17 @@ def test_db004_edited_csv_shows_after_refresh_and_invalid_edit_shows_banner(dash
     dash_duo.driver.refresh()
     dash_duo.wait_for_contains_text(f"#{ids.BANNER}", f"{path}:2: date: '2025-02-30' is not a real date", timeout=20)
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 2 of 2 events", timeout=20)
+
+
+def test_db005_table_sorts_pages_and_selects(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–50 of 76", timeout=20)
+    _settled(dash_duo)
+    dash_duo.find_element(f"#{ids.TABLE_NEXT}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 51–76 of 76", timeout=10)
+    first_title = dash_duo.find_element(f"#{ids.TABLE_BODY} tr th a")
+    title = first_title.text
+    first_title.click()
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", title, timeout=10)
+    assert "event=" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []

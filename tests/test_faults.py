@@ -12,11 +12,10 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from tests.conftest import HEADER, row
+from tests.conftest import HEADER, render, row, table_ids
 
 VERSION_A = HEADER + "\n" + "\n".join(row(id=f"a{i}", title=f"Version A {i}", date=f"2024-01-{i + 1:02d}") for i in range(20)) + "\n"
 VERSION_B = HEADER + "\n" + "\n".join(row(id=f"b{i}", title=f"Version B {i}", date=f"2025-01-{i + 1:02d}") for i in range(25)) + "\n"
-VIEWS = "..timeline.figure...map.figure...monthly.figure...claims.figure...events-table.rowData...event-count.children...event-detail.children.."
 
 
 def bump(path) -> None:
@@ -26,12 +25,7 @@ def bump(path) -> None:
 
 
 def row_ids(client) -> list[str]:
-    outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in VIEWS.strip(".").split("...")]
-    response = client.post("/_dash-update-component", json={
-        "output": VIEWS, "outputs": outputs, "inputs": [{"id": ids.URL, "property": "search", "value": ""}],
-        "state": [], "changedPropIds": ["url.search"]})
-    assert response.status_code == 200
-    return [r["id"] for r in response.get_json()["response"][ids.TABLE]["rowData"]]
+    return table_ids(render(client, ""))
 
 
 def banner(client) -> str:

@@ -1,0 +1,84 @@
+"""The events table: a plain HTML table rendered on the server, one page at a time.
+
+A real <table> is the accessible equivalent of the charts (screen readers know it),
+costs the browser nothing to load, and stays fast at 100k events because only the
+page being read is sent. Each title links to the same view with that event selected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from .filters import HAYSTACK, Filters, prepare
+from .labels import date_labels
+from .schema import load_schema
+
+PAGE_SIZE = 50
+COLUMNS = {"date": "Date", "category": "Category", "title": "Title", "actors": "Actors", "place": "Place", "sources": "Sources"}
+
+
+@dataclass(frozen=True)
+class TableView:
+    sort: str = "date"
+    descending: bool = False
+    page: int = 0
+    search: str = ""
+
+
+def sort_events(events: pd.DataFrame, view: TableView) -> pd.DataFrame:
+    """Filtered events, narrowed by the table's own search, in the chosen order."""
+    if view.search.strip():
+        haystack = events[HAYSTACK] if HAYSTACK in events else prepare(events)[HAYSTACK]
+        mask = np.ones(len(events), dtype=bool)
+        for word in view.search.lower().split():
+            mask &= haystack.str.contains(word, regex=False).to_numpy()
+        events = events[mask]
+    keys = {
+        "date": ["start", "end", "id"],
+        "category": ["category", "start", "id"],
+        "title": ["title", "start"],
+        "actors": ["_actors", "start"],
+        "place": ["place", "start"],
+        "sources": ["_sources", "start"],
+    }[view.sort if view.sort in COLUMNS else "date"]
+    if "_actors" in keys or "_sources" in keys:
+        events = events.assign(_actors=events["actors"].map("; ".join), _sources=events["sources"].map(len))
+    return events.sort_values(keys, ascending=not view.descending, kind="stable")
+
+
+def page_of(events: pd.DataFrame, view: TableView) -> tuple[pd.DataFrame, int, int]:
+    """The rows of the current page, the clamped page number and the number of pages."""
+    pages = max(1, -(-len(events) // PAGE_SIZE))
+    page = min(max(view.page, 0), pages - 1)
+    return events.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE], page, pages
+
+
+def table_body(rows: pd.DataFrame, filters: Filters) -> list[html.Tr]:
+    labels = load_schema().category_labels
+    dates = date_labels(rows)
+    return [
+        html.Tr(**{"data-event": row.id}, children=[
+            html.Td(dates.iat[i], className="nowrap"),
+            html.Td(labels[row.category]),
+            html.Th(dcc.Link(row.title, href=filters.to_query(row.id) or "?", title="Show this event"), scope="row"),
+            html.Td("; ".join(row.actors)),
+            html.Td(row.place),
+            html.Td(str(len(row.sources)), className="num"),
+        ])
+        for i, row in enumerate(rows.itertuples(index=False))
+    ]
+
+
+def header_cells(view: TableView, button_id) -> list[html.Th]:
+    cells = []
+    for key, label in COLUMNS.items():
+        active = key == view.sort
+        arrow = (" ▼" if view.descending else " ▲") if active else ""
+        cells.append(html.Th(
+            html.Button(label + arrow, id=button_id(key), className="sort", title=f"Sort by {label.lower()}"),
+            scope="col", **{"aria-sort": ("descending" if view.descending else "ascending") if active else "none"}))
+    return cells
