@@ -113,3 +113,36 @@ def test_db005_table_sorts_pages_and_selects(dash_duo, bundled_events):
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", title, timeout=10)
     assert "event=" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+
+
+HOSTILE = [
+    "</script><script>window.__xss=1</script>",
+    '"><img src=x onerror="window.__xss=2">',
+    "<b onmouseover=window.__xss=3>bold</b>",
+    "\u202eevil\u202c zero\u200bwidth",
+    "=HYPERLINK(\"http://x\",\"y\")",
+]
+
+
+def test_db006_hostile_text_never_runs(dash_duo, tmp_path):
+    rows = []
+    for i, text in enumerate(HOSTILE):
+        rows.append(row(id=f"h{i}", title=text, description=text, actors=text.replace(";", ","), place=text,
+                        latitude="39.0", longitude="125.7", figures=f"about 10 | troops | {text.replace('|', '/')}",
+                        sources=f"{text.replace('|', '/')} | {text.replace('|', '/')} | https://example.org/{i} | 2024-06-19"))
+    path = tmp_path / "hostile.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    dash_duo.start_server(create_app(csv_path=path))
+    for i in range(len(HOSTILE)):
+        dash_duo.driver.get(dash_duo.server_url + f"/?event=h{i}")
+        dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {len(HOSTILE)} of {len(HOSTILE)} events", timeout=20)
+        dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", HOSTILE[i][:8], timeout=20)
+        # hover every timeline point, so plotly renders the hover labels too
+        dash_duo.wait_for_element(f"#{ids.TIMELINE} .main-svg", timeout=20)
+        dash_duo.driver.execute_script(
+            "var g=document.querySelector('#timeline .js-plotly-plot');"
+            "g._fullData.forEach(function(t,ti){for(var pi=0;pi<(t._length||0);pi++){try{Plotly.Fx.hover(g,[{curveNumber:ti,pointNumber:pi}]);}catch(e){}}});")
+        assert dash_duo.driver.execute_script("return window.__xss === undefined && document.querySelectorAll('img[src=x]').length === 0")
+    detail_text = dash_duo.find_element(f"#{ids.DETAIL}").text
+    assert "=HYPERLINK" in detail_text  # shown as text
+    assert dash_duo.get_logs() == []
