@@ -185,12 +185,20 @@ def interactions(events: pd.DataFrame) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- callbacks through the real endpoint
 
 
+def _spec(spec_id, prop, value=None, with_value=False):
+    """One input/output as the browser sends it; pattern-matching ids (the table's sort buttons) are expanded."""
+    if isinstance(spec_id, str) and spec_id.startswith("{"):
+        spec_id = json.loads(spec_id)
+    if isinstance(spec_id, dict):
+        from dashboard.table import COLUMNS
+        return [{"id": {**spec_id, "column": c}, "property": prop, **({"value": value} if with_value else {})} for c in COLUMNS]
+    return {"id": spec_id, "property": prop, **({"value": value} if with_value else {})}
+
+
 def _outputs(output: str):
     if not output.startswith(".."):
-        component, prop = output.rsplit(".", 1)
-        return {"id": component, "property": prop}
-    parts = output.strip(".").split("...")
-    return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
+        return _spec(*output.rsplit(".", 1))
+    return [_spec(*p.rsplit(".", 1)) for p in output.strip(".").split("...")]
 
 
 class Callbacks:
@@ -207,7 +215,7 @@ class Callbacks:
     @staticmethod
     def body(dep: dict, values: dict, changed: list[str]) -> dict:
         def items(specs):
-            return [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in specs]
+            return [_spec(s["id"], s["property"], values.get(f"{s['id']}.{s['property']}"), with_value=True) for s in specs]
         return {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": items(dep["inputs"]),
                 "state": items(dep.get("state", [])), "changedPropIds": changed}
 

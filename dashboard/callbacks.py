@@ -52,7 +52,8 @@ def register_callbacks(app: Dash, source) -> None:
         elif trigger in (ids.MONTHLY, ids.TIMELINE) and ctx.triggered_prop_ids:
             prop = next(iter(ctx.triggered_prop_ids))
             if prop.endswith("clickData"):
-                event = timeline_click["points"][0]["customdata"] if timeline_click else event
+                # count bars (shown when too many events to draw one by one) carry no event id
+                event = (timeline_click["points"][0].get("customdata") if timeline_click else "") or event
             else:
                 span = range_from_selection(month_sel) if trigger == ids.MONTHLY else range_from_relayout(relayout)
                 if span is not None:

@@ -71,6 +71,11 @@ QUALIFIER_SYMBOLS = {
 LOG_TICKS = [m * 10**e for e in range(8) for m in (1, 2, 5)]  # 1, 2, 5, 10, ... instead of plotly's 2-9 minor digits
 DECADE_TICKS = [10**e for e in range(8)]  # for a panel whose numbers span more than two decades
 CLAIM_GROUPS = (("personnel", "Troops and workers sent (reported)"), ("casualties", "Casualties (reported)"))
+SYMBOL_NAMES = {"circle": "exact", "circle-open": "about", "triangle-up": "more than / at least",
+                "triangle-down": "up to / fewer than"}
+CLAIMS_LIMIT = 3000  # above this many figures, only the highest per claimant, panel and period is drawn
+MAX_CLAIM_TRACES = 48  # (panel, claimant, symbol) traces at most; beyond, one trace per panel and symbol
+LEGEND_CLAIMANTS = 24  # beyond this many claimants the legend lists their families
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -210,14 +215,18 @@ def _timeline_hover(events: pd.DataFrame) -> np.ndarray:
             + _escape(events["category"].astype(object).map(labels)) + actors_line)
 
 
+def _fuzzy(events: pd.DataFrame) -> np.ndarray:
+    """Known only to the month/year at either end: drawn as the whole period, never a made-up day."""
+    fuzzy = events["precision"].astype(object).to_numpy() != "day"
+    if "end_precision" in events:
+        fuzzy |= np.isin(events["end_precision"].astype(object).to_numpy(), ["month", "year"])
+    return fuzzy
+
+
 def _timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
     """One row per event with everything the lanes need, as numeric columns (vectorised)."""
     start, end = _epoch_ms(events["start"]), _epoch_ms(events["end"])
-    end_precision = events["end_precision"].astype(object).to_numpy() if "end_precision" in events else None
-    # Known only to the month/year at either end: draw the whole period, never a made-up day.
-    fuzzy = events["precision"].astype(object).to_numpy() != "day"
-    if end_precision is not None:
-        fuzzy |= np.isin(end_precision, ["month", "year"])
+    fuzzy = _fuzzy(events)
     inferred = events["date_certainty"].astype(object).to_numpy() != "exact"
     codes = _category_codes(events)
     x = np.where(fuzzy, (start + end) / 2, start)
@@ -309,12 +318,133 @@ def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd
                      tickfont={"size": 12})
 
 
+# Above this many events the timeline draws counts per lane and period instead of single events: the
+# payload and the build stay small at any N (~100-200 bars per lane), and zooming in (which the dashboard
+# turns into a date filter) redraws single events once fewer than this many are in view.
+DETAIL_LIMIT = 3000
+MAX_BINS = 200  # the aggregate view takes the shortest period that gives at most this many bins
+BIN_UNITS = (("day", 1.0), ("week", 7.0), ("month", 30.44), ("quarter", 91.31), ("year", 365.25))
+AGG_BAR_HEIGHT = 0.84  # the tallest bar fills this share of its lane
+AGG_MIN_HEIGHT = 0.08  # a bin with a single event still shows
+
+
+def _bin_unit(x_ms: np.ndarray) -> str:
+    """'day', 'week', 'month', 'quarter' or 'year': the shortest giving at most MAX_BINS bins over the data."""
+    days = (x_ms.max() - x_ms.min()) / MS_PER_DAY if len(x_ms) else 0.0
+    return next((unit for unit, length in BIN_UNITS if days / length < MAX_BINS - 1), "year")
+
+
+def _bins(x_ms: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar bins (weeks start on Monday) of epoch-ms values: (bin start, next bin start) as datetime64[ms]."""
+    when = x_ms.astype("int64").astype("datetime64[ms]")
+    if unit == "day":
+        start = when.astype("datetime64[D]")
+        return start.astype("datetime64[ms]"), (start + 1).astype("datetime64[ms]")
+    if unit == "week":
+        days = when.astype("datetime64[D]").astype("int64")
+        start = (days - (days + 3) % 7).astype("datetime64[D]")  # 1970-01-01 was a Thursday
+        return start.astype("datetime64[ms]"), (start + 7).astype("datetime64[ms]")
+    if unit in ("month", "quarter"):
+        months = when.astype("datetime64[M]").astype("int64")
+        step = 3 if unit == "quarter" else 1
+        start = (months - months % step).astype("datetime64[M]")
+        return start.astype("datetime64[ms]"), (start + step).astype("datetime64[ms]")
+    start = when.astype("datetime64[Y]")
+    return start.astype("datetime64[ms]"), (start + 1).astype("datetime64[ms]")
+
+
+def _bin_label(start: pd.Timestamp, unit: str) -> str:
+    if unit == "day":
+        return f"{start.day} {start:%B %Y}"
+    if unit == "week":
+        return f"week of {start.day} {start:%B %Y}"
+    if unit == "month":
+        return f"{start:%B %Y}"
+    if unit == "quarter":
+        return f"Q{start.quarter} {start.year}"
+    return f"{start.year}"
+
+
+def timeline_counts(events: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """Events per (lane, period) as the aggregate timeline draws them: each event counts once, in the
+    period of its marker (its day, the start of a span, the middle of a month/year-only date).
+
+    Columns: code (lane index in schema order), start, stop (datetime64[ms]), count; ``unit`` defaults
+    to the one chosen from the data's span (``_bin_unit``).
+    """
+    x = _timeline_frame_x(events)
+    codes = _category_codes(events)
+    keep = np.isfinite(x) & (codes >= 0)
+    x, codes = x[keep], codes[keep]
+    unit = unit or _bin_unit(x)
+    lo, hi = _bins(x, unit)
+    table = pd.DataFrame({"code": codes.astype("int64"), "start": lo, "stop": hi})
+    counts = table.groupby(["code", "start", "stop"], sort=True).size().rename("count").reset_index()
+    counts.attrs["unit"] = unit
+    return counts
+
+
+def _aggregate_traces(counts: pd.DataFrame, categories: tuple[Category, ...]) -> list[go.Bar]:
+    """Per lane, one bar per period, growing up from the lane's floor (the tallest bin of all lanes fills
+    AGG_BAR_HEIGHT of a lane). ``customdata`` is '' on every bar: they are not events."""
+    unit = counts.attrs["unit"]
+    highest = max(int(counts["count"].max()), 1) if len(counts) else 1
+    labels = {t: _bin_label(pd.Timestamp(t), unit) for t in counts["start"].unique()}
+    traces = []
+    for code, category in enumerate(categories):
+        rows = counts[counts["code"] == code]
+        lo = rows["start"].to_numpy(dtype="datetime64[ms]").astype("int64").astype("float64")
+        hi = rows["stop"].to_numpy(dtype="datetime64[ms]").astype("int64").astype("float64")
+        n = rows["count"].to_numpy()
+        height = np.maximum(AGG_BAR_HEIGHT * n / highest, AGG_MIN_HEIGHT)
+        head = f"<b>{_esc(category.label)}</b> · "
+        hover = [f"{head}{labels[t]}<br>{c:,} event{'s' if c != 1 else ''} — zoom in to see them"
+                 for t, c in zip(rows["start"], n.tolist())]
+        traces.append(go.Bar(
+            x=(lo + hi) / 2, y=-height, base=code + AGG_BAR_HEIGHT / 2 + 0.01, width=(hi - lo) * 0.9,
+            name=category.label, uid=f"{category.value}-counts", legendgroup=category.value, showlegend=False,
+            customdata=np.full(len(rows), "", dtype=object), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            marker={"color": category.color, "line": {"width": 0}},
+        ))
+    return traces
+
+
+def _aggregate_timeline(events: pd.DataFrame, selected: str | None) -> go.Figure:
+    """The timeline above DETAIL_LIMIT events: counts per lane and period, and the selected event's ring."""
+    categories = load_schema().categories
+    counts = timeline_counts(events)
+    unit = counts.attrs["unit"]
+    fig = go.Figure(_aggregate_traces(counts, categories))
+    ends = pd.DataFrame({"x0": _epoch_ms(events["start"]), "x1": _epoch_ms(events["end"])})
+    if selected:
+        hit = events[events["id"] == selected]
+        if len(hit):
+            ring = pd.DataFrame({"id": hit["id"].to_numpy(dtype=object), "x": _timeline_frame_x(hit),
+                                 "y": _category_codes(hit).astype("float64")})
+            fig.add_traces(_selection_trace(ring, selected))
+    _timeline_layout(fig, categories, ends)
+    fig.update_layout(barmode="overlay", bargap=0, showlegend=False)
+    fig.add_annotation(text=f"{len(events):,} events: showing counts per {unit}; zoom in or filter to see single events",
+                       xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
+                       font={"size": 11, "color": MUTED})
+    return fig
+
+
+def _timeline_frame_x(events: pd.DataFrame) -> np.ndarray:
+    """The marker position of each event (as in _timeline_frame), without the rest of the frame."""
+    start, end = _epoch_ms(events["start"]), _epoch_ms(events["end"])
+    return np.where(_fuzzy(events), (start + end) / 2, start)
+
+
 def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.Figure:
     """Events in one lane per category (schema order, top lane first) along a date axis.
 
     Filled circle: an exact day; thick line: a span of days; translucent band with an open circle in its
     middle: known only to the month or year; diamond: the date is inferred. ``customdata`` is the event id.
+    Above DETAIL_LIMIT events: bars of events per lane and period instead (``timeline_counts``).
     """
+    if len(events) > DETAIL_LIMIT:
+        return _aggregate_timeline(events, selected)
     categories = load_schema().categories
     frame = _timeline_frame(events)
     fig = go.Figure()
@@ -546,7 +676,9 @@ def claimant_color_map(claimants: Iterable[str]) -> dict[str, str]:
 
 def chart_claimants(events: pd.DataFrame) -> list[str]:
     """Sorted claimants of the troop and casualty figures: pass the full dataset's to claims_figure to pin colours."""
-    return sorted(set(_claims_frame(events)["claimant"]))
+    units, groups = load_schema().units, {g for g, _ in CLAIM_GROUPS}
+    return sorted({str(f["claimant"]) for figures in events["figures"] if isinstance(figures, (list, tuple))
+                   for f in figures if units.get(f["unit"]) in groups})
 
 
 def _figure_texts(claims: pd.DataFrame) -> np.ndarray:
@@ -560,12 +692,19 @@ def _figure_texts(claims: pd.DataFrame) -> np.ndarray:
 
 
 def _claims_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per personnel/casualty figure: where to plot it (claim date, value) and its hover text."""
+    """One row per personnel/casualty figure: where to plot it (claim date, value); hover by ``_claim_hover``."""
     units = load_schema().units
-    flat = events[["id", "date", "title", "figures"]].explode("figures").dropna(subset=["figures"])
-    claims = pd.DataFrame.from_records(flat["figures"].tolist(),
+    # only the events with figures (a fifth at most), flattened without DataFrame.explode (slow on 100k lists)
+    cells = events["figures"].to_numpy(dtype=object)
+    try:
+        counts = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))  # a list in every cell (load_events)
+    except TypeError:  # a missing cell somewhere
+        counts = np.fromiter((len(c) if isinstance(c, (list, tuple)) else 0 for c in cells), dtype=np.int64, count=len(cells))
+    owner = np.repeat(np.arange(len(cells)), counts)
+    claims = pd.DataFrame.from_records([f for c in cells[counts > 0] for f in c],
                                        columns=["qualifier", "value", "high", "unit", "claimant", "date", "note"])
-    claims = claims.assign(id=flat["id"].to_numpy(), event_date=flat["date"].to_numpy(), title=flat["title"].to_numpy())
+    claims = claims.assign(id=events["id"].to_numpy(dtype=object)[owner], event_date=events["date"].to_numpy(dtype=object)[owner],
+                           title=events["title"].to_numpy(dtype=object)[owner])
     claims["group"] = claims["unit"].map(units)
     claims = claims[claims["group"].isin([g for g, _ in CLAIM_GROUPS])].reset_index(drop=True)
     claims["high"] = pd.to_numeric(claims["high"], errors="coerce")
@@ -576,11 +715,42 @@ def _claims_frame(events: pd.DataFrame) -> pd.DataFrame:
     period = parse_partial_dates(pd.Series(distinct, dtype=object))
     x = period["start"].where(period["precision"] == "day", period["start"] + (period["stop"] - period["start"]) / 2)
     claims["x"] = x.to_numpy()[codes] if len(codes) else pd.Series([], dtype="datetime64[us]")
-    notes = _escape(claims["note"])
-    claims["hover"] = ("<b>" + _escape(_figure_texts(claims)) + "</b><br>" + _escape(claims["claimant"]) + " · "
-                       + _escape(date_labels(pd.DataFrame({"date": claim_date}))) + "<br>"
-                       + _escape(claims["title"], wrap=60) + np.where(notes != "", "<br><i>" + notes.astype(str) + "</i>", ""))
+    claims["claim_date"] = claim_date.astype(object)
     return claims
+
+
+def _claim_hover(claims: pd.DataFrame) -> np.ndarray:
+    """Hover text of each claim: the figure, who claims it and when, the event's title and the note (escaped)."""
+    if claims.empty:
+        return np.array([], dtype=object)
+    notes = _escape(claims["note"])
+    return ("<b>" + _escape(_figure_texts(claims)) + "</b><br>" + _escape(claims["claimant"]) + " · "
+            + _escape(date_labels(pd.DataFrame({"date": claims["claim_date"]}))) + "<br>"
+            + _escape(claims["title"], wrap=60) + np.where(notes != "", "<br><i>" + notes.astype(str) + "</i>", ""))
+
+
+def _thin_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Above CLAIMS_LIMIT figures: the highest figure per (panel, claimant, period), the shortest period of
+    month / quarter / year that keeps at most CLAIMS_LIMIT (then the most cited of those), with ``more``
+    = how many other figures it stands for. Deterministic (ties: the latest, then the first)."""
+    x = np.nan_to_num(_epoch_ms(claims["x"]), nan=0.0)
+    # integer keys (a MultiIndex of tuples costs ~100 ms at 20k claims)
+    group, claimant = pd.factorize(claims["group"])[0], pd.factorize(claims["claimant"])[0]
+    who = group.astype("int64") * (claimant.max(initial=0) + 1) + claimant
+    for unit in ("month", "quarter", "year"):
+        start = _bins(x, unit)[0].astype("int64") // MS_PER_DAY
+        key = pd.factorize(who * (start.max(initial=0) - start.min(initial=0) + 1) + (start - start.min(initial=0)))[0]
+        if key.max(initial=-1) + 1 <= CLAIMS_LIMIT:
+            break
+    value = claims["value"].to_numpy(dtype="float64")
+    order = np.lexsort((np.arange(len(key)), -x, -np.nan_to_num(value, nan=-np.inf), key))
+    first = order[np.r_[True, key[order][1:] != key[order][:-1]]]  # the highest of each group (ties: latest, first)
+    n = np.bincount(key)[key[first]]
+    # still too many (hundreds of claimants): the most cited groups, then by time
+    pick = np.sort(first[np.lexsort((first, -n))[:CLAIMS_LIMIT]])
+    kept = claims.iloc[pick].copy()
+    kept["more"] = np.bincount(key)[key[pick]] - 1
+    return kept, unit
 
 
 def _side_by_side(claims: pd.DataFrame) -> pd.Series:
@@ -620,7 +790,8 @@ def _claimant_key_traces(colors: dict[str, str], claimants: Iterable[str]) -> li
 
 def _qualifier_key_traces() -> list[go.Scatter]:
     """The symbol key, first in the legend (one legend under the plot: a second one above it would wrap
-    under plotly's modebar on a phone). Clicking these does nothing (their legend group has no data)."""
+    under plotly's modebar on a phone). A click hides that symbol's points where one trace per symbol
+    draws them (many claimants) and does nothing otherwise (their legend group has no data then)."""
     key = {"x": [None], "y": [None], "hoverinfo": "skip", "mode": "markers"}
     grey = {"color": "#666666", "size": 10, "line": {"color": "#666666", "width": 2}}
     # a legend group each: plotly stacks the entries of one group vertically even in a horizontal legend
@@ -630,27 +801,77 @@ def _qualifier_key_traces() -> list[go.Scatter]:
         ("up to / fewer than", "triangle-down"))]
 
 
+def _symbol_trace(rows: pd.DataFrame, symbol: str, colors: dict[str, str]) -> go.Scattergl:
+    """All claims of one panel drawn with one symbol, coloured per point by claimant (many claimants)."""
+    # colours as numbers on a stepped colour scale: plotly checks an array of colour strings one by one
+    palette = sorted(set(colors.values()))
+    steps = len(palette)
+    scale = [[edge, c] for i, c in enumerate(palette) for edge in (i / steps, (i + 1) / steps)]
+    index = rows["claimant"].map({name: palette.index(c) for name, c in colors.items()}).to_numpy(dtype="float64") + 0.5
+    color = {"color": index, "colorscale": scale, "cmin": 0, "cmax": steps}
+    high = rows["high"].to_numpy()
+    return go.Scattergl(
+        x=_epoch_ms(rows["x_plot"]), y=rows["value"].to_numpy(dtype="float64"), mode="markers",
+        name=SYMBOL_NAMES[symbol], legendgroup=f"qualifier-{symbol}", showlegend=False,
+        customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
+        marker={**color, "showscale": False, "size": 11, "symbol": symbol, "line": {**color, "width": 2}},
+        error_y={"type": "data", "symmetric": False, "array": np.nan_to_num(high - rows["value"].to_numpy(dtype="float64")),
+                 "arrayminus": np.zeros(len(rows)), "color": "rgba(85,85,85,0.6)", "thickness": 1.5, "width": 4,
+                 "visible": bool(np.isfinite(high).any())},
+    )
+
+
+def _family_key_traces(claimants: Iterable[str]) -> list[go.Scatter]:
+    """Legend entries per family of claimants (FAMILY_ORDER), in the family's first shade: many claimants."""
+    present = {claimant_family(name) for name in claimants}
+    shade = {family: shades[0] for family, _, shades in CLAIMANT_FAMILIES}
+    return [go.Scatter(x=[None], y=[None], mode="markers", name=family, legendgroup=f"family-{family}",
+                       marker={"color": shade[family], "size": 10}, hoverinfo="skip")
+            for family in FAMILY_ORDER if family in present]
+
+
 def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = None) -> go.Figure:
     """Reported troop and casualty numbers over time, one colour per claimant, log scale.
 
     ``claimants`` (``chart_claimants`` of the full dataset) pins the colour assignment so that filtering
     keeps colours; by default colours follow the claimants charted from ``events``.
+
+    Bounded at any N: above CLAIMS_LIMIT figures only the highest per claimant, panel and period is drawn
+    (an annotation says so); with more than MAX_CLAIM_TRACES (panel, claimant, symbol) groups the points
+    are drawn as one trace per panel and symbol with per-point colours, and with more than LEGEND_CLAIMANTS
+    claimants the legend names the families instead of each claimant.
     """
     claims = _claims_frame(events)
+    total, unit = len(claims), None
+    if total > CLAIMS_LIMIT:
+        claims, unit = _thin_claims(claims)
+        claims = claims.reset_index(drop=True)
+    claims["hover"] = _claim_hover(claims)
+    if unit is not None and len(claims):
+        more = claims["more"].to_numpy()
+        label = pd.Series(_bins(np.nan_to_num(_epoch_ms(claims["x"]), nan=0.0), unit)[0]).map(
+            lambda t: _bin_label(pd.Timestamp(t), unit))
+        claims["hover"] = claims["hover"] + np.where(
+            more > 0, "<br>(highest of " + (more + 1).astype(str) + " figures by this claimant in " + label.to_numpy(dtype=object) + ")", "")
     if len(claims):
         claims["x_plot"] = _side_by_side(claims)
     claims["symbol"] = claims["qualifier"].map(QUALIFIER_SYMBOLS).fillna("circle")
     colors = claimant_color_map(claims["claimant"])
     if claimants is not None:
         colors |= claimant_color_map(claimants)
+    per_claimant = unit is None and claims.groupby(["group", "claimant", "symbol"]).ngroups <= MAX_CLAIM_TRACES
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=[title for _, title in CLAIM_GROUPS])
     # panel titles at the top left of their panel, clear of the dates (which only the bottom panel shows)
     fig.update_annotations(x=0, xanchor="left", font={"size": 13})
     for row, (group, _) in enumerate(CLAIM_GROUPS, start=1):
         in_group = claims[claims["group"] == group]
-        for (claimant, symbol), rows in in_group.groupby(["claimant", "symbol"], sort=True):
-            fig.add_trace(_claim_trace(rows, claimant, colors[claimant], symbol), row=row, col=1)
+        if per_claimant:
+            for (claimant, symbol), rows in in_group.groupby(["claimant", "symbol"], sort=True):
+                fig.add_trace(_claim_trace(rows, claimant, colors[claimant], symbol), row=row, col=1)
+        else:
+            for symbol, rows in in_group.groupby("symbol", sort=True):
+                fig.add_trace(_symbol_trace(rows, symbol, colors), row=row, col=1)
         values = in_group["value"].to_numpy(dtype="float64")
         values = values[values > 0]
         ticks = DECADE_TICKS if len(values) and values.max() / values.min() > 100 else LOG_TICKS
@@ -664,7 +885,16 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
                                font={"size": 14, "color": MUTED})
             fig.update_yaxes(showticklabels=False, showgrid=False, row=row, col=1)
     fig.add_traces(_qualifier_key_traces())
-    fig.add_traces(_claimant_key_traces(colors, claims["claimant"]))
+    drawn = set(claims["claimant"])
+    if len(drawn) <= LEGEND_CLAIMANTS:
+        fig.add_traces(_claimant_key_traces(colors, drawn))
+    else:
+        fig.add_traces(_family_key_traces(drawn))
+    if unit is not None:
+        # inside the top panel (above it sit the panel title and plotly's modebar), two short lines for a phone
+        fig.add_annotation(text=f"{total:,} figures: the highest per claimant and {unit}<br>filter or narrow the dates to see all",
+                           xref="x domain", yref="y domain", x=1, y=1, xanchor="right", yanchor="top", showarrow=False,
+                           align="right", font={"size": 11, "color": MUTED}, bgcolor="rgba(255,255,255,0.85)", row=1, col=1)
     _base_layout(fig, height=560, uirevision="claims")
     fig.update_layout(
         hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 40, "b": 8},

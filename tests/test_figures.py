@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -11,11 +13,12 @@ import pytest
 
 from dashboard.events import load_events
 from dashboard.figures import (
-    CIRCLE_OPEN, CLAIMANT_FAMILIES, DIAMOND, MAP_LAT, MAP_LON, MS_PER_DAY, _label_box, _map_xy, _overlaps,
-    category_color_map, chart_claimants, claimant_color_map, claimant_family, claims_figure, map_figure,
-    monthly_figure, timeline_figure,
+    CIRCLE_OPEN, CLAIMANT_FAMILIES, CLAIMS_LIMIT, DETAIL_LIMIT, DIAMOND, FAMILY_ORDER, MAP_LAT, MAP_LON, MAX_BINS,
+    MS_PER_DAY, _bin_unit, _claims_frame, _label_box, _map_xy, _overlaps, category_color_map, chart_claimants,
+    claimant_color_map, claimant_family, claims_figure, map_figure, monthly_figure, timeline_counts, timeline_figure,
 )
 from dashboard.schema import load_schema
+from dashboard.synthetic import write_synthetic
 from tests.conftest import HEADER, row
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -166,20 +169,114 @@ def test_fig011_empty_frames_give_valid_annotated_figures(bundled_events):
     assert "No events match" in timeline_figure(empty).layout.annotations[0].text
 
 
-def synthetic(n: int, base: pd.DataFrame) -> pd.DataFrame:
-    big = base.sample(n, replace=True, random_state=1).reset_index(drop=True)
-    shift = pd.to_timedelta(np.arange(n) % 400, unit="D")
-    big["start"], big["end"] = big["start"] + shift, big["end"] + shift
-    big["id"] = "e" + pd.Series(np.arange(n)).astype(str)
-    return big
+# ---------------------------------------------------------------- scale (correctness and payload size, not speed)
+
+N_BIG = 100_000
 
 
-def test_fig012_a_hundred_thousand_events_build(bundled_events):
-    big = synthetic(100_000, bundled_events)
-    fig = timeline_figure(big, selected="e5")
-    assert sum(len(t.x) for t in marker_traces(fig)) == 100_000
-    for build in (map_figure, monthly_figure, claims_figure):
-        assert build(big).data
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """100k valid synthetic events (seed 0), generated and loaded once for the module."""
+    return load_events(write_synthetic(tmp_path_factory.mktemp("figures") / "events-100k.csv", N_BIG))
+
+
+@pytest.fixture(scope="module")
+def big_timeline(big):
+    return timeline_figure(big, selected=big["id"].iat[5])
+
+
+def marker_x(events: pd.DataFrame) -> pd.Series:
+    """Where an event's marker sits, computed plainly: its day, a span's start, the middle of a month/year-only period."""
+    fuzzy = (events["precision"].astype(str) != "day") | events["end_precision"].astype(str).isin(["month", "year"])
+    return events["start"].where(~fuzzy, events["start"] + (events["end"] - events["start"]) / 2)
+
+
+def bar_counts(trace) -> list[int]:
+    return [int(re.search(r"<br>([\d,]+) events? — zoom in", h).group(1).replace(",", "")) for h in trace.hovertext]
+
+
+def test_fig050_above_the_limit_the_timeline_draws_counts_per_lane_and_month(big, big_timeline):
+    fig = big_timeline
+    assert len(big) > DETAIL_LIMIT
+    assert not marker_traces(fig)  # no single events at this size
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.legendgroup for t in bars] == list(SCHEMA.category_values)
+    assert [t.marker.color for t in bars] == [c.color for c in SCHEMA.categories]
+    assert all(set(t.customdata) == {""} for t in bars)  # a click on a bar selects no event
+    # the counts drawn per lane and month are a plain pandas count of the same events
+    month = marker_x(big).dt.to_period("M").dt.start_time
+    expected = big.groupby([big["category"].astype(str), month], observed=True).size()
+    for trace, category in zip(bars, SCHEMA.categories):
+        drawn = pd.Series(bar_counts(trace), index=pd.to_datetime(np.asarray(trace.x) - np.asarray(trace.width) / 0.9 / 2, unit="ms"))
+        want = expected[category.value]
+        assert drawn.to_dict() == {t: n for t, n in want.items()}, category.value
+        assert all(f"<b>{category.label}</b> · " in h for h in trace.hovertext)
+        # bars grow up from the lane's floor and stay inside the lane
+        top = np.asarray(trace.base) + np.asarray(trace.y)
+        assert (top >= SCHEMA.category_values.index(category.value) - 0.5).all()
+    assert sum(sum(bar_counts(t)) for t in bars) == len(big)
+    assert "100,000 events: showing counts per month" in fig.layout.annotations[0].text
+    ring = [t for t in fig.data if t.name == "Selected"]
+    assert len(ring) == 1 and list(ring[0].customdata) == [big["id"].iat[5]]
+    assert len(fig.to_json()) < 400_000  # was 31 MB of per-event hover text
+
+
+def test_fig051_bins_follow_the_span_of_the_data(big):
+    day = 86_400_000.0
+    assert [_bin_unit(np.array([0.0, d * day])) for d in (60, 700, 4_000, 15_000, 40_000)] == [
+        "day", "week", "month", "quarter", "year"]
+    counts = timeline_counts(big)
+    assert counts["start"].nunique() <= MAX_BINS and counts["count"].sum() == len(big)
+    weeks = timeline_counts(big.iloc[:5000], unit="week")
+    assert (weeks["start"].dt.day_of_week == 0).all() and weeks["count"].sum() == 5000  # weeks start on Monday
+    quarters = timeline_counts(big, unit="quarter")
+    assert set(quarters["start"].dt.month) <= {1, 4, 7, 10} and quarters["count"].sum() == len(big)
+
+
+def test_fig052_up_to_the_limit_every_event_is_drawn_with_its_id(big):
+    some = big.iloc[:DETAIL_LIMIT]
+    fig = timeline_figure(some)
+    ids = [i for t in marker_traces(fig) for i in t.customdata]
+    assert sorted(ids) == sorted(some["id"])
+    assert not [t for t in fig.data if t.type == "bar"]
+    assert len(fig.to_json()) < 1_500_000
+    assert not marker_traces(timeline_figure(big.iloc[:DETAIL_LIMIT + 1]))  # one more: counts
+
+
+def test_fig053_claims_at_scale_are_bounded_and_keep_the_highest_figure(big):
+    fig = claims_figure(big, claimants=chart_claimants(big))
+    points = [t for t in fig.data if t.customdata is not None and len(t.customdata)]
+    assert len(fig.data) <= 30 and len(fig.to_json()) < 1_000_000  # was 364 traces and 3 MB
+    assert sum(len(t.x) for t in points) <= CLAIMS_LIMIT
+    claims = _claims_frame(big)
+    assert len(claims) > CLAIMS_LIMIT
+    assert "figures: the highest per claimant and" in fig.layout.annotations[-1].text
+    unit = re.search(r"per claimant and (\w+)", fig.layout.annotations[-1].text).group(1)
+    period = {"month": "M", "quarter": "Q", "year": "Y"}[unit]
+    highest = claims.groupby(["group", claims["claimant"], claims["x"].dt.to_period(period)])["value"].max()
+    panel = {"y": "personnel", "y2": "casualties"}
+    colors = claimant_color_map(chart_claimants(big))
+    seen = 0
+    for trace in points:
+        scale = trace.marker.colorscale
+        for x, y, event_id, hover, c in zip(trace.x, trace.y, trace.customdata, trace.hovertext, trace.marker.color):
+            claimant = html.unescape(re.search(r"</b><br>(.*?) · ", hover).group(1))
+            mine = claims[(claims["id"] == event_id) & (claims["claimant"] == claimant) & (claims["value"] == y)]
+            assert len(mine), (event_id, claimant, y)  # a real figure of that event
+            assert y == highest[(panel[trace.yaxis], claimant, mine["x"].iat[0].to_period(period))]
+            assert scale[2 * int(c)][1] == colors[claimant]  # the claimant's colour on the stepped scale
+            seen += 1
+    assert seen == sum(len(t.x) for t in points)
+    legend = [t.name for t in fig.data if t.legendgroup and t.legendgroup.startswith("family-")]
+    assert legend and legend == [f for f in FAMILY_ORDER if f in legend]
+    assert chart_claimants(big) == sorted(set(claims["claimant"]))
+
+
+def test_fig054_map_and_monthly_stay_small_at_scale(big):
+    place_map, months = map_figure(big), monthly_figure(big)
+    assert len(place_map.to_json()) < 300_000 and len(months.to_json()) < 200_000
+    assert sum(np.nansum(np.asarray(t.y, dtype=float)) for t in months.data) == len(big)
+    assert len(place_map.data) == 1 and sum(place_map.data[0].marker.size > 0) == big["place"].replace("", np.nan).nunique()
 
 
 # ---------------------------------------------------------------- claims
