@@ -6,8 +6,12 @@ Each parser takes one cell's text and returns the parsed values plus a list of
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import islice, repeat
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from .csvfile import split_lines
 from .dates import date_hint, is_partial_date
@@ -26,8 +30,19 @@ SOURCE_FORMAT = "PUBLISHER | TITLE | URL | DATE (| NOTE), e.g. 'TASS | Treaty ta
 Issues = list[tuple[int, str]]
 
 
+# The common case of is_http_url in one regex: an ASCII host without brackets, no spaces anywhere.
+# Everything it accepts urlsplit accepts too (no control characters or spaces to strip before the
+# scheme, no IPv6 brackets or non-ASCII host to check); whatever it rejects goes to urlsplit.
+_HOST = r"[^\s/?#\[\]\x80-\U0010ffff]+"
+_HTTP_URL = re.compile(rf"[hH][tT][tT][pP][sS]?://{_HOST}(?:[/?#]\S*)?")
+
+
 def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host and no spaces: the only links we ever render."""
+    return _HTTP_URL.fullmatch(url) is not None or _is_http_url_split(url)
+
+
+def _is_http_url_split(url: str) -> bool:
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -35,8 +50,20 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not _SPACE.search(url)
 
 
+_ACTORS_PLAIN = re.compile(r"[^;\s](?:[^;]*[^;\s])?(?:; [^;\s](?:[^;]*[^;\s])?)*")
+
+
 def split_actors(cell: str) -> list[str]:
     return [a.strip() for a in cell.split(";") if a.strip()]
+
+
+def split_actor_column(cells: list[str]) -> list[list[str]]:
+    """split_actors of every cell; cells written plainly as 'A; B; C' are split in one C loop."""
+    out = list(map(str.split, cells, repeat("; ")))
+    plain = map(_ACTORS_PLAIN.fullmatch, cells)
+    for row in np.flatnonzero(np.fromiter(map(operator.not_, plain), dtype=bool, count=len(cells))).tolist():
+        out[row] = split_actors(cells[row])
+    return out
 
 
 def _number(text: str) -> float:
@@ -176,3 +203,93 @@ def format_source(source: dict) -> str:
     while len(parts) > 3 and not parts[-1]:
         parts.pop()
     return " | ".join(parts)
+
+
+# --- whole columns at once ------------------------------------------------------------------
+# A line of a figures or sources cell written as the format asks is matched by one regex per
+# column; its groups are the parts exactly as str.strip() leaves them. Any cell with a line the
+# regexes do not accept (or with a blank line, a CR, or a value the checks below reject) is
+# parsed by parse_figures/parse_sources, which give the same values and every message.
+
+_W = r"[^\S\r\n]*"  # spaces within one line
+_TEXT = r"(?:[^|\s](?:[^|\r\n]*[^|\s])?)?"  # a part as strip() leaves it (may be empty)
+_FILLED = r"[^|\s](?:[^|\r\n]*[^|\s])?"  # the same, not empty
+_ISO = r"(?:[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)?"  # empty or shaped as a partial date
+_URL_PART = rf"[hH][tT][tT][pP][sS]?://[^\s/?#\[\]|\x80-\U0010ffff]+(?:[/?#][^\s|]*)?"
+# a title that could be a URL (then a three-part line gets a hint): left to parse_sources
+_NO_URL_AHEAD = r"(?![\s\x00-\x20]*[hH][tT][tT][pP][sS]?://)"
+_TAIL = rf"(?:\|{_W}({_ISO}){_W}(?:\|{_W}({_TEXT}){_W})?)?"  # optional date and note
+_LINES = {
+    "sources": rf"{_W}({_FILLED}){_W}\|{_NO_URL_AHEAD}{_W}({_TEXT}){_W}\|{_W}({_URL_PART}){_W}{_TAIL}",
+    "figures": rf"{_W}({_FILLED}){_W}\|{_W}({_TEXT}){_W}\|{_W}({_FILLED}){_W}{_TAIL}",
+}
+# one match per line: the groups of a line written as the format asks, or group 6 for any other line
+_LINE_RE = {kind: re.compile(rf"^{line}$|^(.*)$", re.MULTILINE) for kind, line in _LINES.items()}
+
+
+def _sources_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[list[dict], list[int]]:
+    """The source of each line, and the indices of the lines that need parse_sources."""
+    bad_dates = {d for d in set(map(operator.itemgetter(3), lines)) if d and not is_partial_date(d)}
+    # a line the line regex did not accept has no publisher (its text is in group 6)
+    bad = [i for i, parts in enumerate(lines) if not parts[0] or parts[3] in bad_dates] if bad_dates or not all(map(operator.itemgetter(0), lines)) else []
+    return [{"publisher": p, "title": t, "url": u, "date": d, "note": n} for p, t, u, d, n, _ in lines], bad
+
+
+def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[list[dict | None], list[int]]:
+    """The figure of each line (None where parse_figures is needed), and the indices of those lines."""
+    items: list[dict | None] = []
+    bad = []
+    for i, (amount, unit, claimant, claim_date, note, _) in enumerate(lines):
+        m = _AMOUNT_RE.fullmatch(amount) if amount else None
+        if (not m or unit not in schema.units or (claim_date and not is_partial_date(claim_date))
+                or (m.group("qualifier") and m.group("qualifier") not in schema.qualifiers)):
+            items.append(None)
+            bad.append(i)
+            continue
+        value = _number(m.group("value"))
+        high = _number(m.group("high")) if m.group("high") else None
+        if not (value < MAX_AMOUNT and (high if high is not None else 0.0) < MAX_AMOUNT) or (high is not None and high < value):
+            items.append(None)
+            bad.append(i)
+            continue
+        items.append({"qualifier": m.group("qualifier") or "", "value": value, "high": high,
+                      "unit": unit, "claimant": claimant, "date": claim_date, "note": note})
+    return items, bad
+
+
+def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, list[int]]:
+    """Parse a whole 'figures' or 'sources' column of stripped cells.
+
+    Returns the per-row lists and the rows (in order) left for parse_figures/parse_sources:
+    their value is None here. Empty cells give [].
+    """
+    n = len(cells)
+    filled = np.flatnonzero(np.fromiter(map(len, cells), dtype=np.int64, count=n)).tolist()
+    texts = cells if len(filled) == n else [cells[i] for i in filled]
+    if schema.item_separator != "|" or not filled:
+        return [None if cell else [] for cell in cells], filled
+    slow_cells: set[int] = set()  # positions in texts
+    if any(map(operator.contains, texts, repeat("\r"))):
+        texts = list(map(str.replace, texts, repeat("\r\n"), repeat("\n")))
+        slow_cells.update(k for k, text in enumerate(texts) if "\r" in text)
+    lines = _LINE_RE[kind].findall("\n".join(texts))
+    counts = [k + 1 for k in map(str.count, texts, repeat("\n"))]
+    if len(lines) != sum(counts):  # cannot happen: the line regex matches every line once
+        return [None if cell else [] for cell in cells], filled
+    build = _sources_from_parts if kind == "sources" else _figures_from_parts
+    items, bad_lines = build(lines, schema)
+    if bad_lines:
+        owner = np.repeat(np.arange(len(texts)), counts)
+        slow_cells.update(owner[bad_lines].tolist())
+    it = iter(items)
+    parsed = list(map(list, map(islice, repeat(it), counts)))
+    if len(filled) == n:
+        values = parsed
+    else:
+        values = [None if cell else [] for cell in cells]
+        for row, value in zip(filled, parsed):
+            values[row] = value
+    slow = sorted(filled[k] for k in slow_cells)
+    for row in slow:
+        values[row] = None
+    return values, slow

@@ -13,7 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from itertools import chain, repeat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import EventsError, Problem, UnreadableFile
@@ -27,22 +28,38 @@ _BOM = b"\xef\xbb\xbf"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SAVE_AS_UTF8 = "save it as 'CSV UTF-8' (in LibreOffice: Character set 'Unicode (UTF-8)')"
 _SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
+# C0 controls other than tab, LF and CR; DEL; C1 controls. Bidi and zero-width characters are data.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# every byte except the C0 controls (other than tab, LF, CR), DEL and 0xC2 (which starts U+0080..U+00BF)
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b not in (9, 10, 13) or b in (0x7f, 0xc2)))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 @dataclass
 class RawTable:
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[str]]  # cells as written in the file (not stripped); see stripped_columns
     starts: list[int]  # 1-based line on which each row begins
     header_line: int = 1  # line of the header (later than 1 only after blank lines)
-    # per row, per cell: (line breaks in the cell as written, line breaks stripped from its start)
-    layout: list[list[tuple[int, int]]] = field(default_factory=list)
+    # False when the text holds no control character at all, so per-cell checks can be skipped
+    has_control: bool = True
 
     def line_of(self, row: int, position: int, offset: int = 0) -> int:
         """The line of line `offset` of the (stripped) cell at `position` in `row`."""
-        layout = self.layout[row] if self.layout else [(count_breaks(c), 0) for c in self.rows[row]]
-        lead = layout[position][1] if position < len(layout) else 0
-        return self.starts[row] + sum(total for total, _ in layout[:position]) + lead + offset
+        record = self.rows[row]
+        before = sum(count_breaks(c) for c in record[:position] if "\n" in c or "\r" in c)
+        lead = 0
+        if position < len(record):
+            cell = record[position]
+            lead = count_breaks(cell[:len(cell) - len(cell.lstrip())])
+        return self.starts[row] + before + lead + offset
+
+    def stripped_columns(self, keep: list[int], width: int) -> list[list[str]]:
+        """The stripped cells of the rows in `keep` (each `width` cells long), column by column."""
+        rows = self.rows if len(keep) == len(self.rows) else [self.rows[i] for i in keep]
+        if not rows:
+            return [[] for _ in range(width)]
+        return [list(map(str.strip, column)) for column in zip(*rows)]
 
 
 def count_breaks(text: str) -> int:
@@ -55,19 +72,17 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n") if "\r" not in text else LINE_BREAK.split(text)
 
 
-def _layout(record: list[str]) -> list[tuple[int, int]]:
-    out = []
-    for cell in record:
-        if "\n" in cell or "\r" in cell:
-            out.append((count_breaks(cell), count_breaks(cell[:len(cell) - len(cell.lstrip())])))
-        else:
-            out.append((0, 0))
-    return out
-
-
 def _line_of_offset(data: bytes, offset: int) -> int:
     head = data[:offset]
     return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def has_control(data: bytes) -> bool:
+    """Whether UTF-8 data holds any character CONTROL matches (one pass in C over the bytes)."""
+    found = data.translate(None, _NOT_CONTROL_BYTES)
+    if found.strip(b"\xc2"):
+        return True
+    return bool(found) and _C1_UTF8.search(data) is not None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -117,7 +132,7 @@ def decode(path: Path, data: bytes) -> str:
     while body.startswith(_BOM):
         body = body[len(_BOM):]
     skipped = len(data) - len(body)
-    if not body.strip():
+    if not body[:64].strip() and not body.strip():  # (the whole-body strip copies it: only when it may be empty)
         fail(0, "the file is empty; it needs a header line such as id,date,title,category,sources and one line per event")
     sniff = body[:_SNIFF_BYTES]
     if b"\x00" in sniff:
@@ -153,32 +168,31 @@ def _check_separator(path: Path, text: str) -> None:
 
 
 def read_table(path: Path) -> RawTable:
-    """Split the file into header and rows of stripped cells, with each row's first line.
+    """Split the file into header and rows of cells, with each row's first line.
 
     Blank lines, and lines whose cells are all empty (a spreadsheet's trailing ',,,,'),
     hold no event and are skipped.
     """
-    text = decode(path, read_bytes(path))
+    data = read_bytes(path)
+    text = decode(path, data)
     _check_separator(path, text)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    header_line = 1
-    rows: list[list[str]] = []
+    control = has_control(data)
+    # str.splitlines also breaks at VT, FF, FS-RS, NEL and U+2028/9; without those it gives the same
+    # lines as a newline="" stream (CRLF, LF, lone CR) and gives them much faster
+    plain = not control and "\u2028" not in text and "\u2029" not in text  # (instant for 1-byte-per-char text)
+    del data
+    reader = csv.reader(_lines(text) if plain else io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
     starts: list[int] = []
-    layout: list[list[tuple[int, int]]] = []
+    add_record, add_start = records.append, starts.append
     next_start = 1
     try:
         for record in reader:
             start, next_start = next_start, reader.line_num + 1
-            cells = [c.strip() for c in record]
-            if not any(cells):
-                continue  # blank line
-            if header is None:
-                header, header_line = cells, start
-            else:
-                rows.append(cells)
-                starts.append(start)
-                layout.append(_layout(record))
+            # skip blank lines; the first cell (the id) is almost never empty, so the join is rare
+            if record and (record[0].strip() or "".join(record).strip()):
+                add_record(record)
+                add_start(start)
     except csv.Error as exc:
         reason = str(exc)
         if "unexpected end of data" in reason:
@@ -190,6 +204,21 @@ def read_table(path: Path) -> RawTable:
         else:
             problem = Problem(next_start, "row", f"broken CSV quoting ({reason}); a cell that contains commas, quotes or line breaks must be wrapped in double quotes, with each quote inside it doubled (\"\")")
         raise EventsError(path, [problem]) from None
-    if header is None:
+    if not records:
         raise EventsError(path, [Problem(1, "file", "the file has no header line; the first line must name the columns, e.g. id,date,title,category,sources")])
-    return RawTable(header, rows, starts, header_line, layout)
+    header = [c.strip() for c in records[0]]
+    del records[0]
+    header_line = starts.pop(0)
+    return RawTable(header, records, starts, header_line, control)
+
+
+def _lines(text: str, chunk: int = 1 << 20):
+    """The lines of text with their line breaks, split a chunk at a time (each chunk ends after a LF)."""
+    def chunks():
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start + chunk)
+            end = len(text) if end < 0 else end + 1
+            yield text[start:end]
+            start = end
+    return chain.from_iterable(map(str.splitlines, chunks(), repeat(True)))

@@ -29,6 +29,16 @@ def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
     and ``precision`` (day/month/year); rows that are empty or not real dates (year 0000
     included) get NaT.
     """
+    if len(text) > 1000:
+        # a long column repeats its dates: parse each distinct value once
+        codes, distinct = pd.factorize(text, use_na_sentinel=False)
+        if len(distinct) < len(text) // 2:
+            parsed = _parse_partial_dates(pd.Series(distinct, dtype=text.dtype))
+            return parsed.take(codes).set_axis(text.index)
+    return _parse_partial_dates(text)
+
+
+def _parse_partial_dates(text: pd.Series) -> pd.DataFrame:
     parts = text.str.extract(f"^{PARTIAL_DATE}$")
     year, month, day = parts[0], parts[1], parts[2]
     full = year.where(year != "0000") + "-" + month.fillna("01") + "-" + day.fillna("01")

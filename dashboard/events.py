@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from pathlib import Path
 
@@ -28,10 +29,29 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
         EventsError: the content is invalid; ``.problems`` lists every problem found.
     """
     path = Path(path) if path is not None else paths.events_csv()
-    frame, problems = check_rows(read_table(path), load_schema())
-    if problems:
-        raise EventsError(path, problems)
-    return frame.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
+    # Loading makes several objects per row (cell lists, items), none of them in a reference
+    # cycle; pausing the cyclic collector saves it from re-scanning them all, many times over.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        frame, problems = check_rows(read_table(path), load_schema())
+        if problems:
+            raise EventsError(path, problems)
+        return frame.take(_time_order(frame)).reset_index(drop=True)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _time_order(frame: pd.DataFrame) -> np.ndarray:
+    """The positions that sort the frame by start, end and id (as a stable sort_values would)."""
+    start, end = frame["start"].to_numpy(), frame["end"].to_numpy()
+    if np.isnat(start).any() or np.isnat(end).any():  # never for a valid file; keep pandas' NaT-last rule
+        return frame.sort_values(["start", "end", "id"], kind="stable").index.to_numpy()
+    ids = frame["id"].tolist()
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))  # list.sort: fast str compare
+    return np.lexsort((rank, end.view(np.int64), start.view(np.int64)))
 
 
 def _cell(value) -> str:

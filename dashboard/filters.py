@@ -63,7 +63,14 @@ class Filters:
 
 def prepare(events: pd.DataFrame) -> pd.DataFrame:
     """Add the lower-case search text once per dataset, so each search is one vectorised scan."""
-    haystack = (events["title"] + "\n" + events["description"] + "\n" + events["actors"].map("; ".join) + "\n" + events["place"]).str.lower()
+    parts = [events["title"], events["description"], events["place"]]
+    if any(part.isna().any() for part in parts):  # never for loaded events; keep pandas' NaN rule
+        haystack = (events["title"] + "\n" + events["description"] + "\n" + events["actors"].map("; ".join) + "\n" + events["place"]).str.lower()
+    else:  # the same text, joined and lowered in C loops over plain lists
+        title, description, place = (part.tolist() for part in parts)
+        actors = map("; ".join, events["actors"].tolist())
+        text = map(str.lower, map("\n".join, zip(title, description, actors, place)))
+        haystack = pd.Series(list(text), index=events.index, dtype=events["title"].dtype)
     return events.assign(**{HAYSTACK: haystack})
 
 
@@ -73,8 +80,8 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
     if filters.categories:
         mask &= events["category"].isin(filters.categories).to_numpy()
     if filters.actors:
-        wanted = set(filters.actors)
-        mask &= events["actors"].map(lambda names: not wanted.isdisjoint(names)).to_numpy(dtype=bool)
+        disjoint = set(filters.actors).isdisjoint
+        mask &= ~np.fromiter(map(disjoint, events["actors"].tolist()), dtype=bool, count=len(events))
     if filters.place:
         mask &= (events["place"] == filters.place).to_numpy()
     bounds = parse_partial_dates(pd.Series([filters.start, filters.end]))

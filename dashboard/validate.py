@@ -1,34 +1,42 @@
 """Check raw CSV cells against the schema and build the typed events frame.
 
 Every rule runs on every row, and every problem is collected with the line and column
-it sits on, so one run lists everything to fix. Checks are vectorised per column;
-only the multi-value cells (figures, sources) are parsed item by item.
+it sits on, so one run lists everything to fix. Checks run per column, over plain lists of
+cells in C loops (map, regexes, numpy) rather than per cell in Python. The multi-value cells
+(figures, sources) are parsed a whole column at once (cells.parse_column); only cells with a
+problem, or written unusually, go through the item-by-item parsers, which word every message.
 """
 
 from __future__ import annotations
 
 import difflib
+import operator
 import re
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
 
-from .cells import number_hint, parse_figures, parse_sources, split_actors
-from .csvfile import LINE_BREAK, RawTable, split_lines
+from .cells import number_hint, parse_column, parse_figures, parse_sources, split_actor_column
+from .csvfile import CONTROL, RawTable, split_lines
 from .dates import date_hint, parse_partial_dates
 from .problems import Problem, shown
 from .schema import Field, Schema
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-# C0 controls other than tab, LF and CR; DEL; C1 controls. Bidi and zero-width characters are data.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _no_fullmatch(pattern: str | re.Pattern, values: list[str]) -> np.ndarray:
+    """Per value: True where the pattern does not match the whole value (as str.fullmatch, in one C loop)."""
+    match = re.compile(pattern).fullmatch
+    return np.fromiter(map(operator.not_, map(match, values)), dtype=bool, count=len(values))
 
 
 class _Collector:
     """Turns (row, column, offset-in-cell) into the line a text editor shows."""
 
-    def __init__(self, raw: RawTable, frame: pd.DataFrame, row_index: list[int]):
-        self.raw, self.frame, self.row_index = raw, frame, row_index
+    def __init__(self, raw: RawTable, cells: dict[str, list[str]], row_index: list[int]):
+        self.raw, self.cells, self.row_index = raw, cells, row_index
         self.problems: list[Problem] = []
 
     def line(self, row: int, column: str, offset: int = 0) -> int:
@@ -39,10 +47,10 @@ class _Collector:
     def add(self, row: int, column: str, message: str, offset: int = 0) -> None:
         self.problems.append(Problem(self.line(row, column, offset), column, message))
 
-    def add_where(self, mask: pd.Series, column: str, message) -> None:
+    def add_where(self, mask: pd.Series | np.ndarray, column: str, message) -> None:
         """Report every row where mask is true; message is a string or a function of the cell."""
-        for row in np.flatnonzero(mask.to_numpy()):
-            value = self.frame[column].iat[row]
+        for row in np.flatnonzero(np.asarray(mask)):
+            value = self.cells[column][row]
             self.add(row, column, message(value) if callable(message) else message)
 
 
@@ -85,72 +93,101 @@ def _control_characters(frame: pd.DataFrame, c: "_Collector") -> None:
                     break
 
 
-def _frame(raw: RawTable, schema: Schema, problems: list[Problem]) -> tuple[pd.DataFrame, list[int]]:
+def _frame(raw: RawTable, schema: Schema, problems: list[Problem]) -> tuple[pd.DataFrame, list[int], dict[str, list[str]]]:
+    """The frame of stripped cells (a column per schema field), the raw rows it holds, and its columns as lists."""
     width = len(raw.header)
-    keep = []
-    for i, cells in enumerate(raw.rows):
-        if len(cells) == width:
-            keep.append(i)
-        else:
-            fix = ("a cell that contains a comma must be wrapped in double quotes" if len(cells) > width
-                   else "add the missing cells (an empty cell is just its comma: ,,)")
-            problems.append(Problem(raw.starts[i], "row", f"this row has {len(cells)} cells but the header has {width}; {fix}"))
+    lengths = np.fromiter(map(len, raw.rows), dtype=np.int64, count=len(raw.rows))
+    ragged = np.flatnonzero(lengths != width)
+    for i in ragged.tolist():
+        cells = int(lengths[i])
+        fix = ("a cell that contains a comma must be wrapped in double quotes" if cells > width
+               else "add the missing cells (an empty cell is just its comma: ,,)")
+        problems.append(Problem(raw.starts[i], "row", f"this row has {cells} cells but the header has {width}; {fix}"))
+    keep = np.flatnonzero(lengths == width).tolist() if len(ragged) else list(range(len(raw.rows)))
+    stripped = raw.stripped_columns(keep, width)
     first = {}
     for position, name in enumerate(raw.header):
         first.setdefault(name, position)
-    columns = {name: [raw.rows[i][first[name]] if name in first else "" for i in keep] for name in schema.names}
-    return pd.DataFrame(columns, dtype="str"), keep
+    columns = {name: stripped[first[name]] if name in first else [""] * len(keep) for name in schema.names}
+    # the list columns are parsed from the lists; as text they are needed only to look for control characters
+    names = [name for name in schema.names if raw.has_control or schema.field(name).type != "list"]
+    return pd.DataFrame({name: _str_series(columns[name]) for name in names}, copy=False), keep, columns
+
+
+_STR = pd.api.types.pandas_dtype("str")
+
+
+def _str_series(values: list[str]) -> pd.Series:
+    """pd.Series(values, dtype="str") for a list of str, without converting every value once more."""
+    if isinstance(_STR, pd.StringDtype) and _STR.storage == "python" and values:
+        array = np.fromiter(values, dtype=object, count=len(values))
+        return pd.Series(pd.arrays.StringArray(array, dtype=_STR), copy=False)
+    return pd.Series(values, dtype="str")
 
 
 def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate every row; return the typed frame (meaningful only if there are no problems)."""
     problems = check_header(raw, schema)
-    frame, keep = _frame(raw, schema, problems)
-    c = _Collector(raw, frame, keep)
+    frame, keep, cells = _frame(raw, schema, problems)
+    c = _Collector(raw, cells, keep)
     present = set(raw.header)
-    empty = frame == ""
+    size = len(keep)
+    # cell lengths where a rule needs them (emptiness, maxLength); the free-text columns are left out
+    lengths = {name: np.fromiter(map(len, values), dtype=np.int64, count=size) for name, values in cells.items()
+               if name not in ("description", "actors", "place", "figures") or schema.field(name).required or schema.field(name).max_length}
+    empty = {name: n == 0 for name, n in lengths.items()}
 
     for field in schema.fields:
-        col = frame[field.name]
         if field.required and field.name in present:
             c.add_where(empty[field.name], field.name, _needs(field))
         if field.max_length:
-            c.add_where(col.str.len() > field.max_length, field.name, lambda v, n=field.max_length: f"is {len(v):,} characters long; shorten it to at most {n:,} characters")
+            c.add_where(lengths[field.name] > field.max_length, field.name, lambda v, n=field.max_length: f"is {len(v):,} characters long; shorten it to at most {n:,} characters")
         if field.enum:
-            bad = ~empty[field.name] & ~col.isin(field.enum)
+            bad = ~empty[field.name] & ~frame[field.name].isin(field.enum).to_numpy()
             c.add_where(bad, field.name, lambda v, f=field: _not_in_list(v, f.enum))
 
     ids = frame["id"]
     pattern = schema.field("id").pattern
-    _control_characters(frame, c)
-    c.add_where(~empty["id"] & ~ids.str.fullmatch(pattern), "id", lambda v: f"{shown(v)} is not a valid id; use lower-case letters, digits and hyphens, e.g. '{_slug(v)}'")
-    duplicated = ids.duplicated(keep="first") & ~empty["id"]
-    for row in np.flatnonzero(duplicated.to_numpy()):
+    if raw.has_control:
+        _control_characters(frame, c)
+    c.add_where(~empty["id"] & _no_fullmatch(pattern, cells["id"]), "id", lambda v: f"{shown(v)} is not a valid id; use lower-case letters, digits and hyphens, e.g. '{_slug(v)}'")
+    duplicated = ids.duplicated(keep="first").to_numpy() & ~empty["id"]
+    for row in np.flatnonzero(duplicated):
         first_row = int(np.flatnonzero((ids == ids.iat[row]).to_numpy())[0])
         c.add(row, "id", f"{shown(ids.iat[row])} is used twice (first on line {c.line(first_row, 'id')}); every event needs its own id")
-    c.add_where(frame["title"].str.contains(LINE_BREAK), "title", "runs over several lines; a title is one line (put details in description)")
+    titles = cells["title"]
+    breaks = np.fromiter(map(operator.contains, titles, repeat("\n")), dtype=bool, count=size)
+    breaks |= np.fromiter(map(operator.contains, titles, repeat("\r")), dtype=bool, count=size)  # a CR or LF: csvfile.LINE_BREAK
+    c.add_where(breaks, "title", "runs over several lines; a title is one line (put details in description)")
 
     start = parse_partial_dates(frame["date"])
     end = parse_partial_dates(frame["end_date"])
-    c.add_where(~empty["date"] & start["start"].isna(), "date", date_hint)
-    c.add_where(~empty["end_date"] & end["start"].isna(), "end_date", date_hint)
+    c.add_where(~empty["date"] & start["start"].isna().to_numpy(), "date", date_hint)
+    c.add_where(~empty["end_date"] & end["start"].isna().to_numpy(), "end_date", date_hint)
     before = end["stop"] <= start["start"]
     c.add_where(before, "end_date", lambda v: "is before the date; the end date must be on or after the date (swap them?)")
 
     coords = {}
     for name, field in (("latitude", schema.field("latitude")), ("longitude", schema.field("longitude"))):
-        col = frame[name]
-        malformed = ~empty[name] & ~col.str.fullmatch(_DECIMAL.pattern)
+        # places repeat: check and convert each distinct value once
+        codes, distinct = pd.factorize(frame[name])
+        if len(distinct) < size // 2:
+            bad = _no_fullmatch(_DECIMAL, distinct.tolist())
+            malformed = ~empty[name] & bad[codes]
+            parsed = pd.to_numeric(pd.Series(distinct).where(~bad), errors="coerce").to_numpy()
+            number = pd.Series(np.where(empty[name] | malformed, np.nan, parsed[codes]), index=frame.index, name=name)
+        else:
+            malformed = ~empty[name] & _no_fullmatch(_DECIMAL, cells[name])
+            number = pd.to_numeric(frame[name].where(~malformed & ~empty[name]), errors="coerce")
         c.add_where(malformed, name, lambda v, f=field: number_hint(v, f"write degrees with a dot as decimal mark, e.g. {f.example}"))
-        number = pd.to_numeric(col.where(~malformed & ~empty[name]), errors="coerce")
         out = (number < field.minimum) | (number > field.maximum)
         c.add_where(out, name, lambda v, f=field: f"{v if len(v) <= 30 else shown(v)} is out of range; {f.name} runs from {f.minimum:g} to {f.maximum:g}")
         coords[name] = number
     c.add_where(empty["latitude"] & ~empty["longitude"], "latitude", "is empty but longitude is given; give both or neither")
     c.add_where(~empty["latitude"] & empty["longitude"], "longitude", "is empty but latitude is given; give both or neither")
 
-    figures = _items(frame, "figures", parse_figures, schema, c)
-    sources = _items(frame, "sources", parse_sources, schema, c)
+    figures = _items(frame, cells, "figures", parse_figures, schema, c)
+    sources = _items(frame, cells, "sources", parse_sources, schema, c)
 
     typed = pd.DataFrame({
         "id": ids,
@@ -164,27 +201,26 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
         "title": frame["title"],
         "description": frame["description"],
         "category": _categorical(frame["category"], schema.category_values, ordered=True),
-        "actors": frame["actors"].map(split_actors),
+        # (with no rows, Series.map kept the text dtype; so does this)
+        "actors": pd.Series(split_actor_column(cells["actors"]), index=frame.index, dtype=object if size else "str"),
         "place": frame["place"],
         "latitude": coords["latitude"],
         "longitude": coords["longitude"],
         "figures": figures,
         "sources": sources,
-        "line": [raw.starts[i] for i in keep],
-    })
+        "line": np.asarray(raw.starts, dtype=np.int64)[keep] if keep else [],
+    }, copy=False)
     return typed, c.problems + [p for p in problems]
 
 
-def _items(frame, column, parse, schema, c: _Collector) -> pd.Series:
-    values = []
-    for row, cell in enumerate(frame[column].tolist()):
-        if not cell:
-            values.append([])
-            continue
-        parsed, issues = parse(cell, schema)
+def _items(frame, cells, column, parse, schema, c: _Collector) -> pd.Series:
+    """Parse a figures or sources column: all at once where every item is well formed, item by item elsewhere."""
+    values, slow = parse_column(cells[column], column, schema)
+    for row in slow:
+        parsed, issues = parse(cells[column][row], schema)
         for offset, message in issues:
             c.add(row, column, message, offset)
-        values.append(parsed)
+        values[row] = parsed
     return pd.Series(values, index=frame.index, dtype=object)
 
 

@@ -218,3 +218,84 @@ def test_fuzz005_errors_name_the_right_line(scratch, case):
     with pytest.raises(EventsError) as info:
         load_events(scratch)
     assert [(p.line, p.column) for p in info.value.problems] == [(expected_line, "category")]
+
+
+# --- the column-wise fast paths give exactly what the item-by-item parsers give ---------------
+
+def _is_http_url_reference(url: str) -> bool:
+    """is_http_url as first written (urlsplit only); the regex fast path must agree with it."""
+    from urllib.parse import urlsplit
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", url)
+
+
+URL_TOKENS = st.sampled_from(["http", "https", "HTTP", "hTtPs", "ftp", ":", "//", "/", "?", "#", "[", "]", "::1", "v1.x",
+                              "@", "example.org", "127.0.0.1", " ", "\t", "\n", "\x01", "\x1f", "\x7f", "\x85", "\u00a0",
+                              "é", "\u2100", "\uff0f", "ſ", "K", "a", "1", "%20", "|", ";", ","])
+URL_LIKE = st.one_of(st.lists(URL_TOKENS, max_size=12).map("".join), st.text(max_size=30),
+                     st.builds(lambda a, b: a + "://" + b, st.sampled_from(["http", "https", "HTTPS", " http", "\x00http"]), st.text(max_size=20)))
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")) * 10, deadline=None)
+@given(url=URL_LIKE)
+def test_fuzz006_http_url_regex_agrees_with_urlsplit(url):
+    from dashboard.cells import _HTTP_URL
+    assert is_http_url(url) == _is_http_url_reference(url)
+    if _HTTP_URL.fullmatch(url):
+        assert _is_http_url_reference(url)  # the regex alone never accepts more
+
+
+ITEM_TOKENS = st.sampled_from(["|", " | ", "  ", "\n", "\r\n", "\r", " \n", "\t", "\u2028", "\x85", "\u00a0", "TASS", "UK MoD", "Kim",
+                               "https://tass.com/1", "http://x.org/a?b#c", "HTTP://A.B", "https://[::1]/", "https://é.org", "www.x.org",
+                               "=HYPERLINK(\"https://a.b\")", "2024", "2024-06", "2024-06-19", "2024-02-30", "0000", "2024-13",
+                               "6000", "6,000", "1,000-3,000", "5-7", "7-5", "about", "more than ", "roughly ", "1.0E+3", "1e15",
+                               "999999999999999", "9999999999999999", "troops", "killed", "US dollars", "tons", ";", "x", ""])
+CELL = st.lists(ITEM_TOKENS, max_size=25).map("".join).map(str.strip)
+
+
+@FUZZ
+@given(cells=st.lists(CELL, max_size=8), kind=st.sampled_from(["figures", "sources"]))
+def test_fuzz007_column_parse_equals_item_by_item(cells, kind):
+    from dashboard.cells import parse_column, parse_figures, parse_sources
+    parse = parse_figures if kind == "figures" else parse_sources
+    values, slow = parse_column(cells, kind, SCHEMA)
+    expected = [parse(cell, SCHEMA) if cell else ([], []) for cell in cells]
+    for row, (cell, (items, issues)) in enumerate(zip(cells, expected)):
+        if row in slow:
+            assert values[row] is None
+        else:
+            assert not issues, (cell, issues)  # rows with any problem are always left to the parser
+            assert values[row] == items, cell
+
+
+ACTOR_TOKENS = st.sampled_from(["Kim", "Jong Un", ";", "; ", " ;", "  ", "\n", "\u00a0", "\t", "Putin", "x"])
+
+
+@FUZZ
+@given(cells=st.lists(st.lists(ACTOR_TOKENS, max_size=10).map("".join).map(str.strip), max_size=8))
+def test_fuzz008_actor_column_equals_split_actors(cells):
+    from dashboard.cells import split_actor_column, split_actors
+    assert split_actor_column(cells) == [split_actors(cell) for cell in cells]
+
+
+@FUZZ
+@given(values=st.lists(st.sampled_from(["", "2024", "2024-06", "2024-06-19", "2024-02-30", "0000", "2024-13", "x", "2023-12-31"]), max_size=30),
+       repeat=st.sampled_from([1, 100]))
+def test_fuzz009_partial_dates_per_distinct_value_equal_per_row(values, repeat):
+    values = values * repeat  # long enough (over 1000 rows) to take the per-distinct-value path
+    import pandas as pd
+    from pandas.testing import assert_frame_equal
+    from dashboard.dates import _parse_partial_dates, parse_partial_dates
+    series = pd.Series(values, dtype="str", index=pd.RangeIndex(len(values)) + 5)
+    assert_frame_equal(parse_partial_dates(series), _parse_partial_dates(series))
+
+
+@FUZZ
+@given(text=st.lists(st.sampled_from(["a", ",", '"', "\n", "\r", "\r\n", "\n\r", "é", " ", "x" * 5]), max_size=60).map("".join),
+       chunk=st.integers(1, 8))
+def test_fuzz010_chunked_lines_equal_a_newline_stream(text, chunk):
+    from dashboard.csvfile import _lines
+    assert list(_lines(text, chunk)) == list(io.StringIO(text, newline=""))
