@@ -32,8 +32,21 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 PLOTLYJS_FILE = "plotly.min.js"
 
 
+def _lean(chart: dict) -> dict:
+    """The figure of a standalone chart page: event ids (``customdata``) go, since nothing there reads them."""
+    figure = chart["figure"]
+    if chart["kind"] != "points":
+        return figure
+    data = [{k: v for k, v in trace.items() if k != "customdata"} if points is not None else trace
+            for trace, points in zip(figure["data"], chart["points"])]
+    return {**figure, "data": data}
+
+
 def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topojson: bool = False) -> str:
-    """One chart as a standalone page with a fixed div id (so the bytes do not change between runs)."""
+    """One chart as a standalone page with a fixed div id (so the bytes do not change between runs).
+
+    ``figure`` is a plotly figure or its JSON dict (as ``chart_specs`` holds it).
+    """
     include = {"inline": True, "directory": "directory", "cdn": "cdn"}[plotlyjs]
     page = pio.to_html(figure, include_plotlyjs=include, full_html=True, div_id=name,
                        config={**PLOT_CONFIG, "toImageButtonOptions": {"filename": name}}, validate=False)
@@ -45,12 +58,16 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
 
 
 def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline") -> dict[str, str | bytes]:
-    """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js."""
+    """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js.
+
+    The filtered events and the charts are built once and shared by the report and the chart pages.
+    """
     plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
-    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs)}
     events = apply_filters(events_all, filters).reset_index(drop=True)
-    for chart in chart_specs(events):
-        files[chart["file"]] = chart_html(chart["go"], chart["file"].removesuffix(".html"),
+    charts = chart_specs(events)
+    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events, charts=charts)}
+    for chart in charts:
+        files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
     if plotlyjs == "directory":
         files[PLOTLYJS_FILE] = get_plotlyjs()

@@ -1,48 +1,71 @@
 /* Filters for the exported report: same rules as dashboard/filters.py, no server, no network.
-   Data comes from the JSON in #report-data; CSV text only ever reaches the page as textContent
-   or as DOM nodes cloned from the escaped HTML that Python rendered. */
+   Data comes from the JSON in #report-data (typed arrays, plotly's {dtype, bdata} form); CSV text only
+   ever reaches the page as textContent or as DOM nodes cloned from the escaped HTML that Python rendered. */
 (function () {
   "use strict";
+  var TYPED = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+                i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array };
+
+  function typed(v) {  // plotly's base64 typed-array spec -> the typed array itself
+    if (v && typeof v === "object" && typeof v.bdata === "string" && TYPED[v.dtype]) {
+      var raw = atob(v.bdata), bytes = new Uint8Array(raw.length);
+      for (var b = 0; b < raw.length; b++) bytes[b] = raw.charCodeAt(b);
+      return new TYPED[v.dtype](bytes.buffer);
+    }
+    return v;
+  }
+
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var E = data.events, total = E.start.length;
+  var E = { category: typed(data.events.category), start: typed(data.events.start), end: typed(data.events.end) };
+  var total = E.start.length, shown = total;
   var list = document.getElementById("events");
-  var items = list.querySelectorAll("li.event");
-  var visible = new Array(total).fill(true);
+  var items = list.querySelectorAll("li.ev");
+  var visible = new Uint8Array(total).fill(1);
+  var texts = null;  // the search text of each event, read from the list on the first search
+
+  function searchText(item) {  // filters.py's haystack: title, description, actors, place, lower case
+    function part(sel, skip) {
+      var el = item.querySelector(sel);
+      return el ? el.textContent.slice(skip || 0) : "";
+    }
+    return [part("h3"), part(".d"), part(".w", "Actors: ".length), part(".pl")].join("\n").toLowerCase();
+  }
 
   /* ---- filtering (dashboard/filters.py: category in set; overlaps [from, to]; every word found) ---- */
+  function day(value) {  // YYYY-MM-DD -> days since 1970-01-01, NaN when empty
+    return value ? Date.UTC(+value.slice(0, 4), +value.slice(5, 7) - 1, +value.slice(8, 10)) / 86400000 : NaN;
+  }
+
   function readFilters() {
     var cats = {};
     document.querySelectorAll("#categories input:checked").forEach(function (box) { cats[box.value] = true; });
     return {
       cats: cats,
-      from: document.getElementById("from").value,  // YYYY-MM-DD or ""
-      to: document.getElementById("to").value,
+      from: day(document.getElementById("from").value),
+      to: day(document.getElementById("to").value),
       words: document.getElementById("search").value.toLowerCase().split(/\s+/).filter(Boolean)
     };
   }
 
   function keeps(f, i) {
     if (!f.cats[E.category[i]]) return false;
-    if (f.from && !(E.end[i] > f.from)) return false;  // end is exclusive: ends after the day before 'from'
-    if (f.to && !(E.start[i] <= f.to)) return false;
-    for (var w = 0; w < f.words.length; w++) {
-      if (E.text[i].indexOf(f.words[w]) < 0) return false;
+    if (f.from === f.from && !(E.end[i] > f.from)) return false;  // end is exclusive: ends after the day before 'from'
+    if (f.to === f.to && !(E.start[i] <= f.to)) return false;
+    if (f.words.length) {
+      if (!texts) texts = Array.prototype.map.call(items, searchText);
+      for (var w = 0; w < f.words.length; w++) {
+        if (texts[i].indexOf(f.words[w]) < 0) return false;
+      }
     }
     return true;
   }
 
   /* ---- charts: narrow each figure's points to the visible events ---- */
-  var TYPED = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
-                i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array };
   var PER_POINT = ["x", "y", "lat", "lon", "text", "hovertext", "customdata", "textposition",
-                   "marker.size", "marker.symbol", "marker.color", "error_y.array", "error_y.arrayminus"];
+                   "marker.size", "marker.symbol", "marker.color", "width", "base", "error_y.array", "error_y.arrayminus"];
 
-  function plain(v) {  // plotly's base64 typed-array spec -> a plain array
-    if (v && typeof v === "object" && typeof v.bdata === "string" && TYPED[v.dtype]) {
-      var bytes = Uint8Array.from(atob(v.bdata), function (c) { return c.charCodeAt(0); });
-      return Array.from(new TYPED[v.dtype](bytes.buffer));
-    }
-    return v;
+  function plain(v) {  // a typed-array spec -> a plain array (plotly restyles those point by point)
+    return v && typeof v === "object" && typeof v.bdata === "string" ? Array.from(typed(v)) : v;
   }
 
   function getPath(obj, path) {
@@ -75,50 +98,86 @@
     return out;
   }
 
-  function countVisible(group) {
-    var c = 0;
-    for (var k = 0; k < group.length; k++) if (visible[group[k]]) c++;
-    return c;
-  }
-
   function escapeText(s) {  // for plotly's pseudo-HTML hover labels, never for the page
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
+  function isShown(i) {  // an event index, or -1 for a point no event owns (shown while nothing is filtered out)
+    return i >= 0 ? visible[i] === 1 : shown === total;
+  }
+
+  function groupCounts(chart) {  // per recounted trace, the visible events of each point (one pass over the events)
+    var T = chart.groups.trace, P = chart.groups.point, i;
+    function zeros() {
+      return chart.traces.map(function (trace, t) {
+        return chart.points[t] ? new Array((trace.x || trace.lat || []).length).fill(0) : null;
+      });
+    }
+    var counts = zeros();
+    for (i = 0; i < T.length; i++) if (T[i] >= 0 && visible[i]) counts[T[i]][P[i]]++;
+    if (!chart.totals) {
+      chart.totals = zeros();
+      for (i = 0; i < T.length; i++) if (T[i] >= 0) chart.totals[T[i]][P[i]]++;
+    }
+    return counts;
+  }
+
   function narrowed(chart) {
+    var counts = chart.kind === "groups" ? groupCounts(chart) : [];
+    var highest = 1;  // the aggregate timeline scales every lane's bars by the tallest of all lanes (figures.py)
+    counts.forEach(function (c) { if (c) for (var j = 0; j < c.length; j++) if (c[j] > highest) highest = c[j]; });
     return chart.traces.map(function (trace, t) {
       var pts = chart.points[t];
       if (!pts) return trace;
       var keep = [], j;
       if (chart.kind === "points") {
-        for (j = 0; j < pts.length; j++) if (visible[pts[j]]) keep.push(j);
+        for (j = 0; j < pts.length; j++) if (isShown(pts[j])) keep.push(j);
         chart.kept[t] = keep;
         return pick(trace, keep);
       }
-      var counts = pts.map(countVisible);
+      var c = counts[t], totals = chart.totals[t], out;
       if (chart.name === "monthly") {  // every month stays; an empty one has no bar (null, as in figures.py)
-        return Object.assign({}, trace, { y: counts.map(function (c) { return c || null; }) });
+        return Object.assign({}, trace, { y: c.map(function (v) { return v || null; }) });
+      }
+      for (j = 0; j < c.length; j++) if (c[j]) keep.push(j);
+      chart.kept[t] = keep;
+      out = pick(trace, keep);
+      if (chart.bars) {  // timeline counts per lane and period: bars hang down from the lane's top
+        out.y = keep.map(function (j) { return -Math.max(chart.bars.top * c[j] / highest, chart.bars.min); });
+        out.customdata = keep.map(function (j) { return c[j]; });  // the count of each bar (for tests and tools)
+        if (Array.isArray(trace.hovertext)) {
+          out.hovertext = keep.map(function (j) {
+            return c[j] === totals[j] ? trace.hovertext[j]
+              : String(trace.hovertext[j]).split("<br>")[0] + "<br>" + c[j] + " of " + totals[j] + " events match the filters";
+          });
+        }
+        return out;
       }
       // map: a bubble per place with visible events, area growing with their number (figures.py's rule)
-      for (j = 0; j < pts.length; j++) if (counts[j]) keep.push(j);
-      chart.kept[t] = keep;
-      var out = pick(trace, keep), max = Math.max.apply(null, [1].concat(counts));
-      setPath(out, "marker.size", keep.map(function (j) { return 8 + 30 * Math.sqrt(counts[j] / max); }));
+      var max = Math.max.apply(null, [1].concat(c));
+      setPath(out, "marker.size", keep.map(function (j) { return 8 + 30 * Math.sqrt(c[j] / max); }));
       out.hovertext = keep.map(function (j) {
-        return counts[j] === pts[j].length ? trace.hovertext[j]
-          : "<b>" + escapeText(trace.customdata[j]) + "</b><br>" + counts[j] + " of " + pts[j].length + " events match the filters";
+        return c[j] === totals[j] ? trace.hovertext[j]
+          : "<b>" + escapeText(trace.customdata[j]) + "</b><br>" + c[j] + " of " + totals[j] + " events match the filters";
       });
       return out;
     });
   }
 
   var charts = data.charts.map(function (c) {
-    return { id: c.id, name: c.name, kind: c.kind, points: c.points, layout: c.figure.layout,
-             traces: decodeTraces(c.figure.data), kept: {}, el: document.getElementById(c.id) };
+    var groups = c.groups && { trace: typed(c.groups.trace), point: typed(c.groups.point) };
+    return { id: c.id, name: c.name, kind: c.kind, opaque: c.opaque, bars: c.bars, points: c.points.map(typed),
+             groups: groups, layout: c.figure.layout, traces: decodeTraces(c.figure.data), kept: {}, totals: null,
+             el: document.getElementById(c.id), note: document.getElementById("note-" + c.id) };
   });
 
   function layoutFor(chart) {  // a fresh copy each time (plotly keeps it); on a phone, legends go below the plot
     var layout = JSON.parse(JSON.stringify(chart.layout));
+    if (chart.bars && shown < total) {  // the aggregate's note names how many events its bars count
+      (layout.annotations || []).forEach(function (note) {
+        if (typeof note.text === "string") note.text = note.text.replace(/^[\d,]+ events/, shown + " of " + total + " events");
+      });
+    }
     if (window.innerWidth < 700) {
       layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, xanchor: "left", y: -0.12, yanchor: "top" });
     }
@@ -128,6 +187,11 @@
   function draw(first) {
     charts.forEach(function (chart) {
       if (!chart.el || !window.Plotly) return;
+      if (chart.opaque) {  // an aggregate drawn from every event: dimmed, with a note, while filters narrow
+        chart.el.classList.toggle("dim", shown < total);
+        if (chart.note) chart.note.hidden = shown === total;
+        if (!first) return;
+      }
       var traces = narrowed(chart);
       if (first) Plotly.newPlot(chart.el, traces, layoutFor(chart), data.config);
       else Plotly.react(chart.el, traces, layoutFor(chart), data.config);
@@ -141,10 +205,12 @@
   function update(first) {
     var f = readFilters(), n = 0;
     for (var i = 0; i < total; i++) {
-      visible[i] = keeps(f, i);
-      if (visible[i]) n++;
-      items[i].hidden = !visible[i];
+      var keep = keeps(f, i);
+      visible[i] = keep ? 1 : 0;
+      if (keep) n++;
+      if (items[i].hidden === keep) items[i].hidden = !keep;
     }
+    shown = n;
     count.textContent = n + " of " + total + " event" + (total === 1 ? "" : "s");
     none.hidden = n > 0;
     draw(first);
@@ -173,13 +239,13 @@
   }
 
   list.addEventListener("click", function (ev) {
-    var item = ev.target.closest("li.event");
+    var item = ev.target.closest("li.ev");
     if (!item || ev.target.closest("a, summary")) return;
     var details = item.querySelector("details");
     details.open = !details.open;
   });
   list.addEventListener("keydown", function (ev) {
-    if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches("li.event")) {
+    if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches("li.ev")) {
       ev.preventDefault();
       var details = ev.target.querySelector("details");
       details.open = !details.open;

@@ -89,72 +89,198 @@ def _array(values) -> np.ndarray:
     return np.asarray([] if values is None else values, dtype=object)
 
 
-def _segment_points(trace, markers: list[tuple[np.ndarray, np.ndarray, list[int]]]) -> list[int] | None:
-    """Event index of each x/y entry of a segments trace (x0, x1, gap per event), matched to its marker."""
-    x, y = np.asarray(trace.x, dtype="float64"), np.asarray(trace.y, dtype="float64")
-    if len(x) % 3 or (len(x) and not np.isnan(x[2::3]).all()):
-        return None
-    out, used = [], set()
-    for x0, x1, y0 in zip(x[0::3], x[1::3], y[0::3]):
-        hits = [i for mx, my, idx in markers for px, py, i in zip(mx, my, idx)
-                if py == y0 and x0 <= px <= x1 and i not in used]
-        hit = hits[0] if hits else -1
-        used.add(hit)
-        out += [hit] * 3
+def typed(values, dtype: str = "int32") -> dict:
+    """A plotly-style base64 typed array (``{"dtype", "bdata"}``): about 5 bytes per int32 instead of 6-8 in JSON."""
+    array = np.ascontiguousarray(np.asarray(values, dtype=dtype))
+    code = {"int8": "i1", "int16": "i2", "int32": "i4", "float32": "f4", "float64": "f8"}[array.dtype.name]
+    return {"dtype": code, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def _epoch_ms(times: pd.Series) -> np.ndarray:
+    """Datetimes as float epoch milliseconds, the way figures.py puts them on a date axis (NaT -> NaN)."""
+    values = times.to_numpy(dtype="datetime64[ms]")
+    out = values.view("int64").astype("float64")
+    out[np.isnat(values)] = np.nan
     return out
 
 
+def _id_points(ids: np.ndarray, index: pd.Index) -> np.ndarray | None:
+    """Event index of each id, or None when any entry is not an event id (then the trace is not per event)."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.int64)
+    found = index.get_indexer(pd.Index(ids.astype(str)))
+    return found if (found >= 0).all() else None
+
+
+def _segment_points(trace, owners: dict) -> np.ndarray | None:
+    """Event index of each x/y entry of a segments trace (x0, x1, gap per event); -1 where none matches.
+
+    A segment belongs to the event whose marker is in the same lane at the same height and whose first and
+    last day are the segment's ends: one dict lookup per segment (linear). ``owners`` maps
+    (lane, y, x0, x1) to the event indexes with that key, in order; each event is used once.
+    """
+    x, y = np.asarray(trace.x, dtype="float64"), np.asarray(trace.y, dtype="float64")
+    if len(x) % 3 or (len(x) and not np.isnan(x[2::3]).all()):
+        return None
+    lane = trace.legendgroup
+    hits = [owners[key].pop() if owners.get(key) else -1
+            for key in zip([lane] * (len(x) // 3), y[0::3].tolist(), x[0::3].tolist(), x[1::3].tolist())]
+    return np.repeat(np.asarray(hits, dtype=np.int64), 3)
+
+
 def _event_points(fig, events: pd.DataFrame) -> list:
-    """Per trace: the event index of each point (customdata holds event ids), None for legend-only traces."""
-    index = {event_id: i for i, event_id in enumerate(events["id"])}
+    """Per trace: the event index of each point, None for traces without per-event points.
+
+    Marker traces carry event ids in ``customdata``; line traces of spans carry them too or are matched to
+    their event by lane, height and ends (figures.py draws an event's segment from its start to its end).
+    """
+    index = pd.Index(events["id"].astype(str))
     points: list = [None] * len(fig.data)
-    markers = {}
+    lanes: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     for t, trace in enumerate(fig.data):
-        ids = _array(trace.customdata)
-        if len(ids) and len(ids) == len(_array(trace.x)):
-            points[t] = [index.get(str(i), -1) for i in ids]
-            markers.setdefault(trace.legendgroup, []).append((np.asarray(trace.x, dtype="float64"),
-                                                              np.asarray(trace.y, dtype="float64"), points[t]))
-        elif trace.customdata is not None and not len(ids):
-            points[t] = []
+        ids, n = _array(trace.customdata), len(_array(trace.x))
+        mode = getattr(trace, "mode", None)
+        if len(ids) and len(ids) == n:
+            points[t] = _id_points(ids, index)
+            if points[t] is not None and mode == "markers":
+                lanes.setdefault(trace.legendgroup, []).append((points[t], np.asarray(trace.y, dtype="float64")))
+        elif trace.customdata is not None and not len(ids) and not n:
+            points[t] = np.zeros(0, dtype=np.int64)
+    owners: dict[tuple, list[int]] = {}
+    lines = [getattr(trace, "mode", None) == "lines" for trace in fig.data]
+    if any(points[t] is None and lines[t] and trace.legendgroup in lanes for t, trace in enumerate(fig.data)):
+        start, end = _epoch_ms(events["start"]), _epoch_ms(events["end"])
+        for lane, parts in lanes.items():
+            for idx, ys in parts:
+                for i, yy in zip(idx[::-1].tolist(), ys[::-1].tolist()):  # reversed: pop() gives the first
+                    owners.setdefault((lane, yy, start[i], end[i]), []).append(i)
     for t, trace in enumerate(fig.data):
-        if points[t] is None and trace.legendgroup in markers and trace.mode == "lines":
-            points[t] = _segment_points(trace, markers[trace.legendgroup])
-        elif points[t] is None and trace.mode == "lines" and trace.x is not None and not len(_array(trace.x)):
-            points[t] = []
+        if points[t] is None and trace.legendgroup in lanes and lines[t]:
+            points[t] = _segment_points(trace, owners)
+        elif points[t] is None and lines[t] and trace.x is not None and not len(_array(trace.x)):
+            points[t] = np.zeros(0, dtype=np.int64)
     return points
+
+
+def _has_points(trace) -> bool:
+    """Whether a trace draws data (legend-only key traces hold a single None)."""
+    for key in ("x", "lat", "z", "y"):
+        values = _array(getattr(trace, key, None))
+        if len(values) and not all(v is None for v in values[:2]):
+            return True
+    return False
 
 
 def _group_points(name: str, fig, events: pd.DataFrame) -> list:
-    """Per trace and point: the indexes of the events it counts (a map place, a month of one category)."""
-    positions = pd.Series(np.arange(len(events)))
+    """Per trace: the point (a map place, a month of one category) that counts each event, -1 for none."""
     points: list = [None] * len(fig.data)
+    n = len(events)
     if name == "map":
         trace = fig.data[0]
-        by_key: dict[tuple, list[int]] = {}
-        for i, key in enumerate(zip(events["place"], events["latitude"], events["longitude"])):
-            by_key.setdefault(key, []).append(i)
-        points[0] = [by_key.get((p, la, lo), []) for p, la, lo in zip(_array(trace.customdata), _array(trace.lat), _array(trace.lon))]
+        keys = pd.MultiIndex.from_arrays([_array(trace.customdata), np.asarray(trace.lat, dtype="float64"),
+                                          np.asarray(trace.lon, dtype="float64")]) if len(_array(trace.lat)) else None
+        if keys is None:
+            points[0] = np.full(n, -1, dtype=np.int64)
+        else:
+            mine = pd.MultiIndex.from_arrays([events["place"].astype(object).to_numpy(),
+                                              events["latitude"].astype("float64").to_numpy(),
+                                              events["longitude"].astype("float64").to_numpy()])
+            points[0] = keys.get_indexer(mine)
         return points
-    months = events["start"].dt.strftime("%Y-%m").to_numpy()
+    months = events["start"].dt.strftime("%Y-%m").to_numpy(dtype=object)
     categories = events["category"].astype(str).to_numpy()
     for t, trace in enumerate(fig.data):
         if trace.type == "bar" and trace.legendgroup is not None:
-            x = [str(v)[:7] for v in _array(trace.x)]
-            mine = positions[categories == trace.legendgroup]
-            by_month = mine.groupby(months[mine.to_numpy()], sort=False).agg(list).to_dict() if len(mine) else {}
-            points[t] = [by_month.get(m, []) for m in x]
+            bars = pd.Index([str(v)[:7] for v in _array(trace.x)])
+            where = bars.get_indexer(months) if len(bars) else np.full(n, -1)
+            points[t] = np.where(categories == trace.legendgroup, where, -1)
     return points
 
 
+def _marker_x(events: pd.DataFrame) -> np.ndarray:
+    """Where figures.py puts an event's marker: its first day, or the middle of a month/year-only date."""
+    start, end = _epoch_ms(events["start"]), _epoch_ms(events["end"])
+    fuzzy = events["precision"].astype(object).to_numpy() != "day"
+    if "end_precision" in events:
+        fuzzy |= np.isin(events["end_precision"].astype(object).to_numpy(), ["month", "year"])
+    return np.where(fuzzy, (start + end) / 2, start)
+
+
+def _bin_points(fig, events: pd.DataFrame) -> list | None:
+    """For the aggregate timeline (bars of events per lane and period): per bar trace, the bar counting each
+    event (-1: another lane), so report.js can recount the bars for the visible events.
+
+    The periods come from ``figures.timeline_counts`` (what the aggregate draws); the result is used only
+    when it reproduces every bar's count, else None (the report then dims the chart while filters narrow).
+    """
+    try:
+        from .figures import timeline_counts
+        counts = timeline_counts(events)
+    except Exception:  # an older or changed figures.py: no recount
+        return None
+    order = {value: i for i, value in enumerate(load_schema().category_values)}
+    codes = events["category"].astype(object).map(order).fillna(-1).astype("int64").to_numpy()
+    x = _marker_x(events)
+    points: list = [None] * len(fig.data)
+    for t, trace in enumerate(fig.data):
+        if not _has_points(trace):
+            continue
+        if trace.type != "bar" or trace.legendgroup not in order:
+            return None
+        code = order[trace.legendgroup]
+        rows = counts[counts["code"] == code]
+        lo = rows["start"].to_numpy(dtype="datetime64[ms]").astype("int64").astype("float64")
+        hi = rows["stop"].to_numpy(dtype="datetime64[ms]").astype("int64").astype("float64")
+        if len(lo) != len(_array(trace.x)):
+            return None
+        bar = np.searchsorted(lo, x, side="right") - 1
+        mine = (codes == code) & (bar >= 0) & np.isfinite(x)
+        mine &= x < hi[np.clip(bar, 0, None)] if len(hi) else False
+        bar = np.where(mine, bar, -1)
+        if not np.array_equal(np.bincount(bar[bar >= 0], minlength=len(lo)), rows["count"].to_numpy()):
+            return None
+        points[t] = bar
+    return points
+
+
+def _report_figure(figure: dict) -> dict:
+    """The aggregate timeline's hints to zoom in for single events do not apply to a static page: dropped."""
+    for trace in figure.get("data", []):
+        if isinstance(trace.get("hovertext"), list):
+            trace["hovertext"] = [h.replace(" — zoom in to see them", "") if isinstance(h, str) else h
+                                  for h in trace["hovertext"]]
+    for note in figure.get("layout", {}).get("annotations", []) or []:
+        if isinstance(note.get("text"), str):
+            note["text"] = note["text"].replace("; zoom in or filter to see single events", "")
+    return figure
+
+
+def _bar_scale() -> dict:
+    """How the aggregate timeline sizes its bars (figures.py's constants), for report.js's recount."""
+    from . import figures
+    return {"top": getattr(figures, "AGG_BAR_HEIGHT", 0.84), "min": getattr(figures, "AGG_MIN_HEIGHT", 0.08)}
+
+
 def chart_specs(events: pd.DataFrame) -> list[dict]:
-    """The four charts of these events: figure, its JSON, and how each point links back to events."""
+    """The four charts of these events: figure, its JSON, and how each point links back to events.
+
+    ``points`` per trace: for 'points' charts the event index of each point; for 'groups' charts the point
+    that counts each event (-1: none); None for a trace that is not per event. ``opaque``: the chart draws
+    data that cannot be narrowed per event (an aggregate), so the report dims it when the filters narrow.
+    """
     specs = []
     for name, title, kind in CHARTS:
         fig = _figure(name, events)
         points = _event_points(fig, events) if kind == "points" else _group_points(name, fig, events)
+        opaque = any(p is None and _has_points(trace) for p, trace in zip(points, fig.data))
+        bars = None
+        if opaque and name == "timeline":
+            bars = _bin_points(fig, events)
+            if bars is not None:  # counts per lane and period: recounted in the report like the monthly bars
+                kind, points, opaque = "groups", bars, False
         specs.append({"id": f"chart-{name}", "file": f"{name}.html", "title": title, "kind": kind, "name": name,
-                      "go": fig, "figure": json.loads(fig.to_json()), "points": points})
+                      "figure": _report_figure(json.loads(fig.to_json())) if bars is not None else json.loads(fig.to_json()),
+                      "points": points, "opaque": opaque, "bars": _bar_scale() if bars is not None else None})
     return specs
 
 
@@ -177,18 +303,20 @@ def describe_filters(filters: Filters) -> list[tuple[str, str]]:
     return rows
 
 
-def compact_events(events: pd.DataFrame) -> dict[str, list]:
-    """What report.js filters on, column-wise: category index, first day, day after the end, search text."""
+def compact_events(events: pd.DataFrame) -> dict[str, dict]:
+    """What report.js filters on, column-wise as typed arrays: category index (schema order, -1 unknown),
+    first day and day after the end (days since 1970-01-01). The search text is read from the event list."""
     order = {value: i for i, value in enumerate(load_schema().category_values)}
     return {
-        "category": [order.get(c, -1) for c in events["category"].astype(str)],
-        "start": events["start"].dt.strftime("%Y-%m-%d").tolist(),
-        "end": events["end"].dt.strftime("%Y-%m-%d").tolist(),
-        "text": prepare(events)[HAYSTACK].tolist(),
+        "category": typed([order.get(c, -1) for c in events["category"].astype(str)], "int8"),
+        "start": typed(events["start"].to_numpy(dtype="datetime64[D]").view("int64"), "int32"),
+        "end": typed(events["end"].to_numpy(dtype="datetime64[D]").view("int64"), "int32"),
     }
 
 
 def _e(value) -> str:
+    if type(value) is str:  # the common case, first
+        return escape(value, quote=True)
     return escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value), quote=True)
 
 
@@ -217,32 +345,40 @@ def _figure_item(figure: dict) -> str:
 
 
 def event_items(events: pd.DataFrame) -> str:
-    """The <li> of every event, in the frame's order; data-i is the row's position for report.js."""
+    """The <li> of every event, in the frame's order (report.js finds them by position).
+
+    Lean markup: the category colour comes from a class (c0, c1, ... in schema order), never an inline style.
+    report.js searches the text of h3 (title), .d (description), .w (actors after 'Actors: ') and .pl (place).
+    """
     schema = load_schema()
-    labels, colors = schema.category_labels, schema.category_colors
-    dates = date_labels(events)
+    labels = schema.category_labels
+    order = {value: i for i, value in enumerate(schema.category_values)}
+    dates = date_labels(events).tolist()
+    kinds = {c: f'<span class="k">{_e(labels.get(c, c))}</span>' for c in events["category"].astype(str).unique()}
+    heads = {c: f'<li class="ev c{order.get(c, "x")}" tabindex="0"><div class="m">' for c in kinds}
+    columns = (events["category"].astype(str).tolist(), events["date_certainty"].astype(str).tolist(),
+               events["date"].tolist(), dates, events["place"].tolist(), events["title"].tolist(),
+               events["description"].tolist(), events["actors"].tolist(), events["figures"].tolist(),
+               events["sources"].tolist())
     out = []
-    for i, ev in enumerate(events.itertuples(index=False)):
-        category = str(ev.category)
-        certainty = str(ev.date_certainty)
-        meta = [f'<time datetime="{_e(ev.date)}">{_e(dates.iat[i])}</time>']
+    for category, certainty, date, label, place, title, description, actors, figures, sources in zip(*columns):
+        parts = [heads[category], f'<time datetime="{_e(date)}">{_e(label)}</time>']
         if certainty not in ("", "exact", "nan"):
-            meta.append(f"<span>date {_e(certainty)}</span>")
-        meta.append(f'<span class="cat"><span class="swatch"></span>{_e(labels.get(category, category))}</span>')
-        if ev.place:
-            meta.append(f"<span>{_e(ev.place)}</span>")
-        body = [f'<div class="meta">{"".join(meta)}</div>', f"<h3>{_e(ev.title)}</h3>"]
-        if ev.description:
-            body.append(f'<p class="desc">{_e(ev.description)}</p>')
-        if len(ev.actors):
-            body.append(f'<p class="who">Actors: {_e("; ".join(ev.actors))}</p>')
-        if len(ev.figures):
-            body.append('<ul class="figs">' + "".join(_figure_item(f) for f in ev.figures) + "</ul>")
-        n = len(ev.sources)
-        body.append(f'<details class="sources"><summary>{n} source{"" if n == 1 else "s"}</summary><ol>'
-                    + "".join(_source_item(s) for s in ev.sources) + "</ol></details>")
-        out.append(f'<li class="event" id="event-{i}" data-i="{i}" tabindex="0" style="--c:{_e(colors.get(category, "#888"))}">'
-                   + "".join(body) + "</li>")
+            parts.append(f"<span>date {_e(certainty)}</span>")
+        parts.append(kinds[category])
+        if place:
+            parts.append(f'<span class="pl">{_e(place)}</span>')
+        parts.append(f"</div><h3>{_e(title)}</h3>")
+        if description:
+            parts.append(f'<p class="d">{_e(description)}</p>')
+        if len(actors):
+            parts.append(f'<p class="w">Actors: {_e("; ".join(actors))}</p>')
+        if len(figures):
+            parts.append('<ul class="f">' + "".join(map(_figure_item, figures)) + "</ul>")
+        n = len(sources)
+        parts.append(f'<details class="s"><summary>{n} source{"" if n == 1 else "s"}</summary><ol>'
+                     + "".join(map(_source_item, sources)) + "</ol></details></li>")
+        out.append("".join(parts))
     return "\n".join(out)
 
 
@@ -252,9 +388,15 @@ def _category_toggles(events: pd.DataFrame) -> str:
     out = []
     for i, category in enumerate(schema.categories):
         if counts.get(category.value, 0):
-            out.append(f'<label class="toggle" style="--c:{_e(category.color)}"><input type="checkbox" checked value="{i}">'
-                       f'<span class="swatch"></span>{_e(category.label)} ({counts[category.value]})</label>')
+            out.append(f'<label class="toggle c{i}"><input type="checkbox" checked value="{i}">'
+                       f'<span class="sw"></span>{_e(category.label)} ({counts[category.value]})</label>')
     return "".join(out)
+
+
+def _category_css() -> str:
+    """One rule per category colour (the event list and toggles use the classes, not inline styles)."""
+    colors = [c.color for c in load_schema().categories]
+    return "".join(f".c{i}{{--c:{_e(color)}}}" for i, color in enumerate(colors)) + ".cx{--c:#888}\n"
 
 
 def _facts(events_all: pd.DataFrame, events: pd.DataFrame, filters: Filters) -> str:
@@ -280,24 +422,52 @@ def _citation(events_all: pd.DataFrame) -> str:
     )
 
 
-def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline") -> str:
+def _chart_data(chart: dict) -> dict:
+    """What report.js needs of one chart: the figure, and its per-event links as typed arrays.
+
+    'points' charts: per trace, the event index of each point. 'groups' charts: per event, the trace and
+    the point that count it (one pair of arrays for the whole chart, not one array per trace); ``points``
+    then only marks the traces that are recounted.
+    """
+    out = {"id": chart["id"], "name": chart["name"], "kind": chart["kind"], "opaque": chart["opaque"],
+           "bars": chart["bars"], "figure": chart["figure"]}
+    if chart["kind"] != "groups":
+        return {**out, "points": [None if p is None else typed(p, "int32") for p in chart["points"]]}
+    n = next((len(p) for p in chart["points"] if p is not None), 0)
+    trace_of, point_of = np.full(n, -1, dtype=np.int16), np.full(n, -1, dtype=np.int32)
+    for t, p in enumerate(chart["points"]):
+        if p is not None:
+            mine = np.asarray(p) >= 0
+            trace_of[mine], point_of[mine] = t, np.asarray(p)[mine]
+    return {**out, "points": [None if p is None else 1 for p in chart["points"]],
+            "groups": {"trace": typed(trace_of, "int16"), "point": typed(point_of, "int32")}}
+
+
+def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
+                events: pd.DataFrame | None = None, charts: list[dict] | None = None) -> str:
     """The single-file report (index.html) of the events the filters keep.
 
     ``events_all`` is the loaded frame (``load_events``); ``plotlyjs`` is 'inline' (opens offline),
-    'directory' (expects plotly.min.js beside it) or 'cdn'. The same input gives the same bytes.
+    'directory' (expects plotly.min.js beside it) or 'cdn'. ``events`` and ``charts`` may pass the
+    filtered frame and its ``chart_specs`` when the caller has them already (the export builds them once).
+    The same input gives the same bytes.
     """
     plotly_tag = plotlyjs_tag(plotlyjs)
-    events = apply_filters(events_all, filters).reset_index(drop=True)
-    charts = chart_specs(events)
+    if events is None:
+        events = apply_filters(events_all, filters).reset_index(drop=True)
+    if charts is None:
+        charts = chart_specs(events)
     data = {
         "events": compact_events(events),
-        "charts": [{k: c[k] for k in ("id", "name", "figure", "points", "kind")} for c in charts],
+        "charts": [_chart_data(c) for c in charts],
         "config": PLOT_CONFIG,
     }
     n = len(events)
     chart_divs = "\n".join(
         f'<section aria-labelledby="h-{_e(c["id"])}"><h2 id="h-{_e(c["id"])}">{_e(c["title"])}</h2>'
         f'<div class="chart" id="{_e(c["id"])}"></div>'
+        + (f'<p class="note" id="note-{_e(c["id"])}" hidden>This chart counts all {n} events: it is not narrowed by the '
+           f'filters (the event list, its count and the other charts are).</p>' if c["opaque"] else "")
         + ('<section class="selected" id="selected" hidden aria-live="polite"></section>' if c["id"] == "chart-timeline" else "")
         + "</section>"
         for c in charts
@@ -310,7 +480,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <meta name="generator" content="dprk-timeline {_e(__version__)}">
 <title>{_e(TITLE)}: {n} event{"" if n == 1 else "s"}</title>
 <style>
-{_asset("templates/report.css")}</style>
+{_asset("templates/report.css")}{_category_css()}</style>
 </head>
 <body>
 <main>

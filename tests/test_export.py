@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -67,7 +68,7 @@ def test_exp001_writes_every_file_with_progress_and_summary(bundled):
     assert result.stdout == f"exported 76 of 76 events to {out / 'index.html'}\n"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "76 of 76 events" in index and "How to cite" in index and "2026-01-05" in index
-    assert index.count('<li class="event"') == 76
+    assert index.count('<li class="ev ') == 76
 
 
 def test_exp002_filter_options_narrow_the_report(tmp_path):
@@ -80,11 +81,12 @@ def test_exp002_filter_options_narrow_the_report(tmp_path):
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert f"{len(kept)} of the 76 events in the data" in index
     assert f"{len(kept)} of {len(kept)} events" in index
-    assert index.count('<li class="event"') == len(kept)
+    assert index.count('<li class="ev ') == len(kept)
     assert "Categories: Treaty, Diplomacy" in index and "Search: “Putin”" in index and "From: 2024-06" in index
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', index).group(1))
-    assert len(data["events"]["start"]) == len(kept)
-    assert set(data["events"]) == {"category", "start", "end", "text"}  # lean: only what the filters need
+    assert len(base64.b64decode(data["events"]["start"]["bdata"])) == 4 * len(kept)  # int32 days
+    assert set(data["events"]) == {"category", "start", "end"}  # lean: only what the filters need, as typed arrays
+    assert all(set(column) == {"dtype", "bdata"} for column in data["events"].values())
 
 
 def test_exp003_default_out_is_export_in_the_working_directory(tmp_path, monkeypatch):
@@ -330,7 +332,7 @@ def test_exp023_embedded_data_holds_only_escaped_text(write_csv):
     data = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1)
     assert "<" not in data and ">" not in data and "&" not in data.replace("\\u0026", "")
     parsed = json.loads(data)
-    assert parsed["events"]["text"][0].count("</script><script>window.__xss=1</script>") >= 3
+    assert "window.__xss" not in json.dumps(parsed["events"])  # the search reads the (escaped) event list instead
 
 
 def test_exp024_empty_selection_still_exports(tmp_path):
@@ -338,3 +340,99 @@ def test_exp024_empty_selection_still_exports(tmp_path):
     assert result.exit_code == 0, result.output
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "0 of the 76 events in the data" in index and "0 of 0 events" in index
+
+
+# ---------------------------------------------------------------- scale: linear mapping, charts built once, lean files
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """Synthetic events: 2,500 (single events on the timeline) and 3,500 (above figures.DETAIL_LIMIT)."""
+    from dashboard.synthetic import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    return {n: load_events(write_synthetic(folder / f"s{n}.csv", n)) for n in (2500, 3500)}
+
+
+def _decode(spec) -> list[int]:
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(spec["bdata"]), dtype="<i4").tolist()
+
+
+def test_exp025_every_timeline_segment_belongs_to_its_own_event(synthetic):
+    """Each span/period segment maps to the event it draws: same lane, same ends, and each event once."""
+    import numpy as np
+
+    from dashboard.figures import timeline_figure
+    from dashboard.report import _event_points
+
+    events = synthetic[2500].reset_index(drop=True)
+    fig = timeline_figure(events)
+    points = _event_points(fig, events)
+    start = events["start"].to_numpy(dtype="datetime64[ms]").view("int64").astype(float)
+    end = events["end"].to_numpy(dtype="datetime64[ms]").view("int64").astype(float)
+    segments = 0
+    for trace, idx in zip(fig.data, points):
+        if getattr(trace, "mode", None) != "lines" or idx is None or not len(idx):
+            continue
+        x = np.asarray(trace.x, dtype=float)
+        owners = np.asarray(idx)[0::3]
+        assert (owners >= 0).all() and len(set(owners.tolist())) == len(owners)
+        assert (events["category"].astype(str).to_numpy()[owners] == trace.legendgroup).all()
+        assert np.array_equal(x[0::3], start[owners]) and np.array_equal(x[1::3], end[owners])
+        segments += len(owners)
+    assert segments > 500
+
+
+def test_exp026_charts_are_built_once_per_export(monkeypatch):
+    from dashboard import report
+
+    calls = []
+    real = report.chart_specs
+    monkeypatch.setattr(export_module, "chart_specs", lambda events: calls.append(len(events)) or real(events))
+    monkeypatch.setattr(report, "chart_specs", lambda events: pytest.fail("report_html rebuilt the charts"))
+    files = export_files(load_events(), plotlyjs="cdn")
+    assert calls == [76] and set(files) == set(HTML_FILES)
+
+
+def test_exp027_aggregate_timeline_is_recounted_per_event(synthetic):
+    """Above figures.DETAIL_LIMIT the timeline is counts per lane and period: every event is in exactly
+    one bar of its lane, and the bars' counts are what the figure draws."""
+    from dashboard.figures import timeline_counts
+    from dashboard.report import chart_specs
+
+    events = synthetic[3500].reset_index(drop=True)
+    timeline = chart_specs(events)[0]
+    assert timeline["name"] == "timeline" and timeline["kind"] == "groups" and not timeline["opaque"]
+    counted = [0] * len(events)
+    bars = 0
+    for trace, owner in zip(timeline["figure"]["data"], timeline["points"]):
+        if owner is None:
+            continue
+        for i in (owner >= 0).nonzero()[0]:
+            counted[i] += 1
+        bars += int(owner.max()) + 1 if (owner >= 0).any() else 0
+    assert counted == [1] * len(events)
+    assert bars == len(timeline_counts(events))
+    assert "zoom in" not in json.dumps(timeline["figure"])  # no hint the static page cannot follow
+
+
+def test_exp028_files_stay_lean(synthetic, tmp_path):
+    """index.html: no inline style per event, typed arrays for the data; chart pages: no event ids."""
+    events = synthetic[2500]
+    files = export_files(events, plotlyjs="directory")
+    index = files["index.html"]
+    assert index.count('<li class="ev c') == len(events) and ' style="' not in index.split('<ol class="events"')[1]
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', index).group(1))
+    assert "\n" not in json.dumps(data, separators=(",", ":"))
+    timeline = data["charts"][0]
+    assert all(p is None or set(p) == {"dtype", "bdata"} for p in timeline["points"])
+    assert sorted(i for p in timeline["points"] if p for i in _decode(p) if i >= 0)[:3] == [0, 1, 2]
+    for name in CHART_FILES:
+        text = files[name]
+        assert text.count("\n") < 40, name  # compact JSON: no indentation
+    events_ids = set(events["id"])
+    page = files["timeline.html"]
+    assert not any(f'"{event_id}"' in page for event_id in list(events_ids)[:50])  # ids only matter to the report
+    assert len(page) < 2_500 * 400  # hover text is the bulk (about 300 B per event); no other per-event text

@@ -100,7 +100,7 @@ def test_expb001_offline_report_filters_charts_and_list_together(driver, tmp_pat
     assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
     assert driver.execute_script("return " + TIMELINE_POINTS) == n
     assert driver.execute_script("return " + MONTHLY_TOTAL) == n
-    assert driver.execute_script("return document.querySelectorAll('#events li.event:not([hidden])').length") == n
+    assert driver.execute_script("return document.querySelectorAll('#events li.ev:not([hidden])').length") == n
 
     # a date range
     driver.find_element("id", "reset").click()
@@ -136,8 +136,8 @@ def test_expb001_offline_report_filters_charts_and_list_together(driver, tmp_pat
 def test_expb002_clicking_an_event_shows_its_sources(driver, tmp_path):
     open_report(driver, export(tmp_path, "--category", "treaty"))
     assert count_text(driver) == "6 of 6 events"
-    first = driver.find_element("css selector", "#events li.event")
-    sources = first.find_element("css selector", "details.sources")
+    first = driver.find_element("css selector", "#events li.ev")
+    sources = first.find_element("css selector", "details.s")
     assert not sources.get_attribute("open")
     first.find_element("css selector", "h3").click()
     assert sources.get_attribute("open")
@@ -152,8 +152,8 @@ def test_expb002_clicking_an_event_shows_its_sources(driver, tmp_path):
     """)
     panel = driver.find_element("id", "selected")
     assert panel.is_displayed()
-    assert panel.find_element("css selector", "details.sources").get_attribute("open")
-    assert panel.find_elements("css selector", "details.sources a[rel='noopener noreferrer'][target='_blank']")
+    assert panel.find_element("css selector", "details.s").get_attribute("open")
+    assert panel.find_elements("css selector", "details.s a[rel='noopener noreferrer'][target='_blank']")
     assert console(driver) == []
 
 
@@ -162,7 +162,7 @@ def test_expb003_hostile_text_never_runs(driver, tmp_path, write_csv):
 
     open_report(driver, export(tmp_path, "--events", str(hostile_csv(write_csv))))
     assert count_text(driver) == "2 of 2 events"
-    driver.find_element("css selector", "#events li.event h3").click()
+    driver.find_element("css selector", "#events li.ev h3").click()
     driver.execute_script("""
         var gd = document.getElementById('chart-timeline');
         var t = gd.data.findIndex(t => t.customdata && t.customdata.length && t.mode === 'markers');
@@ -174,6 +174,48 @@ def test_expb003_hostile_text_never_runs(driver, tmp_path, write_csv):
     assert driver.execute_script("return document.querySelectorAll('img').length") == 0
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert.text  # noqa: B018 (accessing it is the check)
-    title = driver.find_element("css selector", "#events li.event h3").text
+    title = driver.find_element("css selector", "#events li.ev h3").text
     assert title == "</script><script>window.__xss=1</script>\"><img src=x onerror=\"window.__xss=2\">"
     assert console(driver) == []
+
+
+TIMELINE_BARS = ("document.getElementById('chart-timeline').data.filter(t => t.type === 'bar')"
+                 ".reduce((n, t) => n + Array.from(t.customdata || []).reduce((a, v) => a + (+v || 0), 0), 0)")
+
+
+def test_expb004_aggregate_timeline_recounts_with_the_filters(driver, tmp_path):
+    """Above figures.DETAIL_LIMIT events the timeline is bars of counts per lane and period: the report
+    recounts them for the visible events, with the list, the count and the monthly chart."""
+    from dashboard.synthetic import write_synthetic
+
+    path = write_synthetic(tmp_path / "s.csv", 3500)
+    events = load_events(path)
+    open_report(driver, export(tmp_path / "out", "--events", str(path), "--plotlyjs", "directory"))
+    assert count_text(driver) == "3500 of 3500 events"
+    assert driver.execute_script("return " + TIMELINE_BARS) == 3500
+    assert driver.execute_script("return " + MONTHLY_TOTAL) == 3500
+
+    driver.find_element("css selector", "#categories input[value='0']").click()  # the first lane off
+    first = load_schema_first_category()
+    n = int((events["category"].astype(str) != first).sum())
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 3500 events'")
+    assert driver.execute_script("return " + TIMELINE_BARS) == n
+    assert driver.execute_script("return " + MONTHLY_TOTAL) == n
+
+    driver.find_element("id", "reset").click()
+    word = events["title"].iat[0].split()[0]
+    driver.find_element("id", "search").send_keys(word)
+    n = len(apply_filters(events, Filters(text=word)))
+    assert 0 < n < 3500
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 3500 events'")
+    assert driver.execute_script("return " + TIMELINE_BARS) == n
+    assert driver.execute_script("return document.querySelectorAll('#events li.ev:not([hidden])').length") == n
+    note = driver.execute_script("return document.getElementById('chart-timeline').layout.annotations.map(a => a.text).join(' ')")
+    assert f"{n} of 3500 events" in note
+    assert console(driver) == []
+
+
+def load_schema_first_category() -> str:
+    from dashboard.schema import load_schema
+
+    return load_schema().category_values[0]
