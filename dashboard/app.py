@@ -30,6 +30,7 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
     topojson_url = app.get_asset_url("topojson/")
     # a function, so every page load (and refresh) renders the current data
     app.layout = lambda: make_layout(source.current(), topojson_url=topojson_url)
-    register_callbacks(app, source)
+    warm = register_callbacks(app, source)
     add_security_headers(app)
+    warm()
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from collections.abc import Callable
 from functools import lru_cache
 
 import pandas as pd
@@ -27,12 +28,13 @@ def _picker_dates(filters: Filters) -> tuple[str | None, str | None]:
             (stop - pd.Timedelta(days=1)).strftime("%Y-%m-%d") if pd.notna(stop) else None)
 
 
-def register_callbacks(app: Dash, source) -> None:
+def register_callbacks(app: Dash, source) -> Callable[[], None]:
+    """Register every callback on ``app``; returns a function that precomputes the first view."""
     @app.callback(
         Output(ids.URL, "search"), Output(ids.CATEGORY, "value"), Output(ids.ACTOR, "value"),
-        Output(ids.DATES, "start_date"), Output(ids.DATES, "end_date"), Output(ids.SEARCH, "value"),
+        Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
         Input(ids.URL, "search"), Input(ids.CATEGORY, "value"), Input(ids.ACTOR, "value"),
-        Input(ids.DATES, "start_date"), Input(ids.DATES, "end_date"), Input(ids.SEARCH, "value"),
+        Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.SEARCH, "value"),
         Input(ids.CLEAR, "n_clicks"), Input(ids.MAP, "clickData"), Input(ids.MONTHLY, "selectedData"),
         Input(ids.TIMELINE, "relayoutData"), Input(ids.TIMELINE, "clickData"), Input(ids.CLAIMS, "clickData"),
         Input(ids.PREV, "n_clicks"), Input(ids.NEXT, "n_clicks"),
@@ -42,7 +44,7 @@ def register_callbacks(app: Dash, source) -> None:
         # the URL is the state before this change; on first load and back/forward it wins
         filters, event = Filters.from_query(search)
         trigger = ctx.triggered_id
-        if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATES, ids.SEARCH):
+        if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH):
             filters = from_controls(categories, actors, start, end, text, filters.place)
         elif trigger == ids.CLEAR:
             filters, event = Filters(), ""
@@ -89,6 +91,10 @@ def register_callbacks(app: Dash, source) -> None:
     def timeline(version: int, query: str, event: str):
         return timeline_figure(filtered(version, query), selected=event or None)
 
+    @lru_cache(maxsize=16)
+    def sorted_rows(version: int, query: str, view: TableView) -> pd.DataFrame:
+        return sort_events(filtered(version, query), view)
+
     def state(search: str | None) -> tuple[int, str, str]:
         filters, event = Filters.from_query(search)
         return source.current().version, filters.to_query(), event
@@ -120,15 +126,23 @@ def register_callbacks(app: Dash, source) -> None:
     def update_table(search, text, _sorts, _prev, _next, table_state):
         version, query, _ = state(search)
         view = next_table_view(TableView(**(table_state or {})), ctx.triggered_id, text)
-        rows, page, pages = page_of(sort_events(filtered(version, query), view), view)
+        ordered = sorted_rows(version, query, replace(view, page=0))
+        rows, page, pages = page_of(ordered, view)
         view = replace(view, page=page)
-        total = len(sort_events(filtered(version, query), view)) if view.search else len(filtered(version, query))
+        total = len(ordered)
         first = page * PAGE_SIZE
         labels = [c.children for c in header_cells(view, ids.sort_button)]
         return (table_body(rows, Filters.from_query(query)[0]), [b.children for b in labels],
                 f"Events, sorted by {COLUMNS[view.sort].lower()}, {'descending' if view.descending else 'ascending'}",
                 f"Rows {first + 1 if total else 0:,}–{first + len(rows):,} of {total:,}", asdict(view),
                 page == 0, page >= pages - 1)
+
+    def warm() -> None:
+        """Work out the unfiltered view once up front: it is what every visitor sees first."""
+        version = source.current().version
+        views(version, "")
+        timeline(version, "", "")
+        sorted_rows(version, "", TableView())
 
     @app.callback(Output(ids.TABLE_DOWNLOAD, "data"), Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)
@@ -142,3 +156,5 @@ def register_callbacks(app: Dash, source) -> None:
         from .report import report_html  # the report module is only needed for this click
         filters, _ = Filters.from_query(search)
         return dcc.send_string(report_html(source.current().events, filters), "dprk-timeline.html")
+
+    return warm

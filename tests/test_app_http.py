@@ -48,7 +48,7 @@ def test_http002_assets_are_served(client, asset):
 
 def test_http003_layout_holds_every_control(client):
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    for component_id in (ids.CATEGORY, ids.ACTOR, ids.DATES, ids.SEARCH, ids.CLEAR, ids.TIMELINE, ids.MAP, ids.MONTHLY, ids.CLAIMS, ids.TABLE, ids.DETAIL, ids.ABOUT):
+    for component_id in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH, ids.CLEAR, ids.TIMELINE, ids.MAP, ids.MONTHLY, ids.CLAIMS, ids.TABLE, ids.DETAIL, ids.ABOUT):
         assert f'"{component_id}"' in layout
     assert "/assets/topojson/" in layout  # the map never asks a CDN for outlines
 
