@@ -14,6 +14,31 @@ from .layout import make_layout
 from .security import add_security_headers
 
 
+def _index_page(prefix: str) -> str:
+    """Dash's page, in English, asking for plotly.js at once: Dash would only start fetching it
+    (the largest file) after its own scripts have run and the first graph has mounted."""
+    suites = f"{prefix}_dash-component-suites"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        <link rel="preload" as="script" href="{suites}/plotly/package_data/plotly.min.js">
+        <link rel="preload" as="script" href="{suites}/dash/dcc/async-graph.js">
+        {{%favicon%}}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
+
+
 def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = None) -> Dash:
     """A dashboard on a fixed frame (``events``) or on a CSV file that is re-read when it changes.
 
@@ -27,6 +52,7 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
         compress=True,
         update_title=None,
     )
+    app.index_string = _index_page(app.config.requests_pathname_prefix)
     topojson_url = app.get_asset_url("topojson/")
     # a function, so every page load (and refresh) renders the current data
     app.layout = lambda: make_layout(source.current(), topojson_url=topojson_url)
