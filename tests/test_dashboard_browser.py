@@ -145,4 +145,10 @@ def test_db006_hostile_text_never_runs(dash_duo, tmp_path):
         assert dash_duo.driver.execute_script("return window.__xss === undefined && document.querySelectorAll('img[src=x]').length === 0")
     detail_text = dash_duo.find_element(f"#{ids.DETAIL}").text
     assert "=HYPERLINK" in detail_text  # shown as text
+    # an invalid edit puts hostile text into the banner's error messages: shown, never run
+    path.write_text(HEADER + "\n" + row(category=HOSTILE[1]) + "\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2_000_000_000))
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text(f"#{ids.BANNER}", "category: '\"><img src=x", timeout=20)
+    assert dash_duo.driver.execute_script("return window.__xss === undefined && document.querySelectorAll('img[src=x]').length === 0")
     assert dash_duo.get_logs() == []
