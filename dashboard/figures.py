@@ -472,15 +472,17 @@ _LABEL_CHAR_PX, _LABEL_LINE_PX = 7.0, 15.0
 
 
 def _places(events: pd.DataFrame) -> pd.DataFrame:
-    """Events per located place, biggest first, with hover text listing up to five escaped titles."""
+    """Events per located place, biggest first, with hover text listing up to five escaped titles
+    (two when there are too many events to draw one by one: the hover is a sample then, and short)."""
+    shown = 5 if len(events) <= DETAIL_LIMIT else 2
     located = events.dropna(subset=["latitude", "longitude"])
     keys = ["place", "latitude", "longitude"]
     counts = located.groupby(keys, sort=False).size().rename("count")
-    firsts = located[keys + ["title"]].groupby(keys, sort=False).head(5)
+    firsts = located[keys + ["title"]].groupby(keys, sort=False).head(shown)
     firsts = firsts.assign(title="• " + _escape(firsts["title"], wrap=60))
     titles = firsts.groupby(keys, sort=False)["title"].agg("<br>".join)
     places = pd.concat([counts, titles], axis=1).reset_index()
-    more = places["count"] - 5
+    more = places["count"] - shown
     places["hover"] = ("<b>" + _escape(places["place"]) + "</b><br>"
                        + places["count"].astype(str) + np.where(places["count"] == 1, " event", " events") + "<br>"
                        + places["title"] + np.where(more > 0, "<br>… and " + more.astype(str) + " more", ""))
@@ -719,14 +721,19 @@ def _claims_frame(events: pd.DataFrame) -> pd.DataFrame:
     return claims
 
 
-def _claim_hover(claims: pd.DataFrame) -> np.ndarray:
-    """Hover text of each claim: the figure, who claims it and when, the event's title and the note (escaped)."""
+def _claim_hover(claims: pd.DataFrame, *, with_title: bool = True) -> np.ndarray:
+    """Hover text of each claim: the figure, who claims it and when, the event's title and the note (escaped).
+
+    Without the title (used when the chart is thinned to a bounded number of points) the hover stays
+    short, which keeps a 100k-event page light; clicking the point still opens the event."""
     if claims.empty:
         return np.array([], dtype=object)
     notes = _escape(claims["note"])
-    return ("<b>" + _escape(_figure_texts(claims)) + "</b><br>" + _escape(claims["claimant"]) + " · "
-            + _escape(date_labels(pd.DataFrame({"date": claims["claim_date"]}))) + "<br>"
-            + _escape(claims["title"], wrap=60) + np.where(notes != "", "<br><i>" + notes.astype(str) + "</i>", ""))
+    head = ("<b>" + _escape(_figure_texts(claims)) + "</b><br>" + _escape(claims["claimant"]) + " · "
+            + _escape(date_labels(pd.DataFrame({"date": claims["claim_date"]}))))
+    if not with_title:
+        return head
+    return head + "<br>" + _escape(claims["title"], wrap=60) + np.where(notes != "", "<br><i>" + notes.astype(str) + "</i>", "")
 
 
 def _thin_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -846,7 +853,7 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
     if total > CLAIMS_LIMIT:
         claims, unit = _thin_claims(claims)
         claims = claims.reset_index(drop=True)
-    claims["hover"] = _claim_hover(claims)
+    claims["hover"] = _claim_hover(claims, with_title=unit is None)
     if unit is not None and len(claims):
         more = claims["more"].to_numpy()
         label = pd.Series(_bins(np.nan_to_num(_epoch_ms(claims["x"]), nan=0.0), unit)[0]).map(
