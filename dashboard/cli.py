@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -24,10 +25,11 @@ def report_problems(err: EventsError) -> None:
         click.echo(f"{err.path}: {len(err.problems)} problems; fix them and run 'dprk-timeline validate' again", err=True)
 
 
-def load_or_exit(path: Path | None):
-    """Load events for a command, turning data errors into exit codes instead of tracebacks."""
+@contextmanager
+def exit_on_data_errors():
+    """Turn an unreadable or invalid events file into its message and exit code, never a traceback."""
     try:
-        return load_events(path)
+        yield
     except UnreadableFile as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -130,14 +132,8 @@ def serve(events_path: Path | None = None, host: str = "127.0.0.1", port: int = 
     """
     from .app import create_app
 
-    try:
+    with exit_on_data_errors():
         app = create_app(csv_path=events_path)
-    except UnreadableFile as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    except EventsError as err:
-        report_problems(err)
-        sys.exit(EXIT_INVALID)
     if not _port_free(host, port):
         click.echo(f"error: port {port} on {host} is already in use; stop the other program or choose another with --port", err=True)
         sys.exit(EXIT_UNREADABLE)
