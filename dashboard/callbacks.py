@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -12,18 +12,16 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from . import ids
 from .detail import download_csv, event_detail
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
+from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
 from .state import from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
-from .table import COLUMNS, PAGE_SIZE, TableView, header_cells, page_of, sort_events, table_body
+from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
 
 
-def _picker_dates(filters: Filters) -> tuple[str | None, str | None]:
-    """Partial dates from a URL ('2024-12') as the full days a date picker shows."""
-    import pandas as pd
-    from .dates import parse_partial_dates
+def _input_dates(filters: Filters) -> tuple[str | None, str | None]:
+    """Partial dates from a URL ('2024-12') as the full days a date input shows."""
     bounds = parse_partial_dates(pd.Series([filters.start, filters.end]))
-    start = bounds["start"].iat[0]
-    stop = bounds["stop"].iat[1]
+    start, stop = bounds["start"].iat[0], bounds["stop"].iat[1]
     return (start.strftime("%Y-%m-%d") if pd.notna(start) else None,
             (stop - pd.Timedelta(days=1)).strftime("%Y-%m-%d") if pd.notna(stop) else None)
 
@@ -65,27 +63,42 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
         query = filters.to_query(event)
-        picker = _picker_dates(filters)
-        new = (list(filters.categories), list(filters.actors), picker[0], picker[1], filters.text)
+        new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text)
         old = (categories or [], actors or [], start, end, text or "")
         # leave controls that already show the right value alone, so a click made while
         # this callback runs (e.g. just after page load) is not overwritten
         controls = tuple(no_update if n == o else n for n, o in zip(new, old))
         return (query if query != (search or "") else no_update, *controls)
 
+    # Work is cached per data version and filters. Each request reads the source once (in
+    # state()) and the cached functions look its frame up by version, so one response never
+    # mixes an old and a new version of the file.
+    frames: dict[int, pd.DataFrame] = {}
+
+    def state(search: str | None) -> tuple[int, str, str]:
+        snapshot = source.current()
+        if snapshot.version not in frames:
+            frames[snapshot.version] = snapshot.events
+            for old in sorted(frames)[:-2]:  # the previous version stays for requests still using it
+                del frames[old]
+        filters, event = Filters.from_query(search)
+        return snapshot.version, filters.to_query(), event
+
+    @lru_cache(maxsize=4)
+    def claimants(version: int) -> tuple[str, ...]:
+        # fixed per dataset, so a claimant keeps its colour whatever the filters
+        return tuple(chart_claimants(frames[version]))
+
     @lru_cache(maxsize=32)
     def filtered(version: int, query: str) -> pd.DataFrame:
-        # keyed by data version and filters: a new selection or a repeated view costs no filtering
-        return apply_filters(source.current().events, Filters.from_query(query)[0])
+        return apply_filters(frames[version], Filters.from_query(query)[0])
 
     @lru_cache(maxsize=32)
     def views(version: int, query: str) -> tuple:
-        snapshot = source.current()
         view = filtered(version, query)
-        filters = Filters.from_query(query)[0]
-        count = f"Showing {len(view):,} of {len(snapshot.events):,} events" + (f" · place: {filters.place}" if filters.place else "")
-        return (map_figure(view), monthly_figure(view),
-                claims_figure(view, claimants=chart_claimants(snapshot.events)), count)
+        place = Filters.from_query(query)[0].place
+        count = f"Showing {len(view):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
+        return map_figure(view), monthly_figure(view), claims_figure(view, claimants=claimants(version)), count
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):
@@ -94,10 +107,6 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @lru_cache(maxsize=16)
     def sorted_rows(version: int, query: str, view: TableView) -> pd.DataFrame:
         return sort_events(filtered(version, query), view)
-
-    def state(search: str | None) -> tuple[int, str, str]:
-        filters, event = Filters.from_query(search)
-        return source.current().version, filters.to_query(), event
 
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
                   Output(ids.COUNT, "children"), Input(ids.URL, "search"))
@@ -131,15 +140,14 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         view = replace(view, page=page)
         total = len(ordered)
         first = page * PAGE_SIZE
-        labels = [c.children for c in header_cells(view, ids.sort_button)]
-        return (table_body(rows, Filters.from_query(query)[0]), [b.children for b in labels],
+        return (table_body(rows, Filters.from_query(query)[0]), header_labels(view),
                 f"Events, sorted by {COLUMNS[view.sort].lower()}, {'descending' if view.descending else 'ascending'}",
                 f"Rows {first + 1 if total else 0:,}–{first + len(rows):,} of {total:,}", asdict(view),
                 page == 0, page >= pages - 1)
 
     def warm() -> None:
         """Work out the unfiltered view once up front: it is what every visitor sees first."""
-        version = source.current().version
+        version, _, _ = state("")
         views(version, "")
         timeline(version, "", "")
         sorted_rows(version, "", TableView())

@@ -44,19 +44,6 @@ def event_detail(event: pd.Series) -> list:
     return [p for p in parts if p is not None]
 
 
-def table_rows(events: pd.DataFrame) -> list[dict]:
-    labels = load_schema().category_labels
-    return pd.DataFrame({
-        "id": events["id"],
-        "date_label": date_labels(events),
-        "category_label": events["category"].map(labels).astype(str),
-        "title": events["title"],
-        "actors": events["actors"].map("; ".join),
-        "place": events["place"],
-        "sources": events["sources"].map(len),
-    }).to_dict("records")
-
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -67,14 +54,23 @@ def spreadsheet_safe(value: str) -> str:
 
 def download_csv(events: pd.DataFrame) -> str:
     """The filtered events as a CSV for spreadsheets: readable columns, formulas neutralised."""
-    rows = table_rows(events)
+    def coordinate(values: pd.Series) -> list[str]:
+        return ["" if pd.isna(v) else str(v) for v in values]
+
+    columns = {
+        "id": events["id"].tolist(),
+        "date": date_labels(events).tolist(),
+        "category": events["category"].map(load_schema().category_labels).astype(str).tolist(),
+        "title": events["title"].tolist(),
+        "description": events["description"].tolist(),
+        "actors": events["actors"].map("; ".join).tolist(),
+        "place": events["place"].tolist(),
+        "latitude": coordinate(events["latitude"]),
+        "longitude": coordinate(events["longitude"]),
+        "sources": events["sources"].map(lambda sources: "\n".join(s["url"] for s in sources)).tolist(),
+    }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["id", "date", "category", "title", "description", "actors", "place", "latitude", "longitude", "sources"])
-    for row, (_, event) in zip(rows, events.iterrows()):
-        urls = "\n".join(s["url"] for s in event["sources"])
-        cells = [row["id"], row["date_label"], row["category_label"], event["title"], event["description"], row["actors"],
-                 event["place"], "" if pd.isna(event["latitude"]) else str(event["latitude"]),
-                 "" if pd.isna(event["longitude"]) else str(event["longitude"]), urls]
-        writer.writerow([spreadsheet_safe(str(c)) for c in cells])
+    writer.writerow(list(columns))
+    writer.writerows([spreadsheet_safe(str(c)) for c in row] for row in zip(*columns.values()))
     return out.getvalue()

@@ -7,7 +7,11 @@ only translates component values into these calls.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
+
+from . import ids
 
 from .filters import Filters, apply_filters
 
@@ -57,10 +61,6 @@ def range_from_selection(selected: dict | None) -> tuple[str, str] | None:
 
 def next_table_view(view, trigger, text: str | None):
     """The table's sort, page and search after a click on a header, a pager button or new filters."""
-    from dataclasses import replace
-
-    from . import ids
-
     text = (text or "").strip()
     if isinstance(trigger, dict) and trigger.get("type") == ids.TABLE_SORT:
         column = trigger["column"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schema import load_schema
 
 
 def date_span(events: pd.DataFrame) -> tuple[str, str]:
@@ -27,6 +26,3 @@ def summary_line(events: pd.DataFrame) -> str:
     kinds = "category" if len(counts) == 1 else "categories"
     return f"{len(events)} {noun}, {first} to {last}, {len(counts)} {kinds} ({parts})"
 
-
-def category_label(value: str) -> str:
-    return load_schema().category_labels.get(value, value)

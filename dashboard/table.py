@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from .filters import HAYSTACK, Filters, prepare
+from .filters import Filters, filter_mask
 from .labels import date_labels
 from .schema import load_schema
 
@@ -32,11 +31,7 @@ class TableView:
 def sort_events(events: pd.DataFrame, view: TableView) -> pd.DataFrame:
     """Filtered events, narrowed by the table's own search, in the chosen order."""
     if view.search.strip():
-        haystack = events[HAYSTACK] if HAYSTACK in events else prepare(events)[HAYSTACK]
-        mask = np.ones(len(events), dtype=bool)
-        for word in view.search.lower().split():
-            mask &= haystack.str.contains(word, regex=False).to_numpy()
-        events = events[mask]
+        events = events[filter_mask(events, Filters(text=view.search))]
     keys = {
         "date": ["start", "end", "id"],
         "category": ["category", "start", "id"],
@@ -73,12 +68,14 @@ def table_body(rows: pd.DataFrame, filters: Filters) -> list[html.Tr]:
     ]
 
 
+def header_labels(view: TableView) -> list[str]:
+    """Column headings, the sorted one with its direction arrow."""
+    return [label + ((" ▼" if view.descending else " ▲") if key == view.sort else "") for key, label in COLUMNS.items()]
+
+
 def header_cells(view: TableView, button_id) -> list[html.Th]:
-    cells = []
-    for key, label in COLUMNS.items():
-        active = key == view.sort
-        arrow = (" ▼" if view.descending else " ▲") if active else ""
-        cells.append(html.Th(
-            html.Button(label + arrow, id=button_id(key), className="sort", title=f"Sort by {label.lower()}"),
-            scope="col", **{"aria-sort": ("descending" if view.descending else "ascending") if active else "none"}))
-    return cells
+    return [
+        html.Th(html.Button(text, id=button_id(key), className="sort", title=f"Sort by {label.lower()}"), scope="col",
+                **{"aria-sort": ("descending" if view.descending else "ascending") if key == view.sort else "none"})
+        for text, (key, label) in zip(header_labels(view), COLUMNS.items())
+    ]
