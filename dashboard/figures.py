@@ -7,8 +7,9 @@ Rules every builder keeps:
 * Every text that comes from the CSV is passed through ``html.escape`` before it reaches hover text or
   labels, because plotly renders a pseudo-HTML subset there (<a>, <b>, <br>); ``<br>`` and ``<b>`` in
   the output are only ever ours.
-* Per-event work is vectorised (numpy/pandas), and per-event traces are WebGL (``Scattergl``) with
-  numeric arrays (dates as epoch milliseconds), so 100,000 events still build and draw quickly.
+* Per-event work is vectorised (numpy/pandas), and per-event traces hold numeric arrays (dates as
+  epoch milliseconds). They are SVG up to WEBGL_ABOVE points and WebGL (``Scattergl``) beyond, so a
+  small chart appears at once and 100,000 events still build and draw quickly.
 """
 
 from __future__ import annotations
@@ -73,12 +74,24 @@ DECADE_TICKS = [10**e for e in range(8)]  # for a panel whose numbers span more 
 CLAIM_GROUPS = (("personnel", "Troops and workers sent (reported)"), ("casualties", "Casualties (reported)"))
 SYMBOL_NAMES = {"circle": "exact", "circle-open": "about", "triangle-up": "more than / at least",
                 "triangle-down": "up to / fewer than"}
+# As plotly.express's render_mode="auto": SVG draws a few hundred points sooner than WebGL, whose
+# start-up alone (a context, compiled shaders) costs ~0.3 s with software rendering; WebGL draws
+# thousands faster.
+WEBGL_ABOVE = 1000
 CLAIMS_LIMIT = 3000  # above this many figures, only the highest per claimant, panel and period is drawn
 MAX_CLAIM_TRACES = 48  # (panel, claimant, symbol) traces at most; beyond, one trace per panel and symbol
 LEGEND_CLAIMANTS = 24  # beyond this many claimants the legend lists their families
 
 
 # ---------------------------------------------------------------- shared helpers
+
+
+XYTrace = type[go.Scatter] | type[go.Scattergl]
+
+
+def _xy_trace(points: int) -> XYTrace:
+    """The trace class for a chart of this many points (see WEBGL_ABOVE)."""
+    return go.Scattergl if points > WEBGL_ABOVE else go.Scatter
 
 
 def category_color_map() -> dict[str, str]:
@@ -248,7 +261,7 @@ def _segments(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _lane_traces(rows: pd.DataFrame, category: Category) -> list[go.Scattergl]:
+def _lane_traces(rows: pd.DataFrame, category: Category, trace: XYTrace) -> list:
     """A lane: translucent bands for month/year periods, thick lines for day spans, the markers.
 
     No legend entry: the lane labels name the categories (a legend would repeat them and cost a quarter of
@@ -259,11 +272,11 @@ def _lane_traces(rows: pd.DataFrame, category: Category) -> list[go.Scattergl]:
     sx, sy = _segments(rows[rows["span"]])
     # uid: a fixed identity per trace, so legend toggles survive filtering (uirevision)
     return [
-        go.Scattergl(x=px, y=py, name=f"{category.label}: periods", uid=f"{category.value}-periods", mode="lines",
+        trace(x=px, y=py, name=f"{category.label}: periods", uid=f"{category.value}-periods", mode="lines",
                      hoverinfo="skip", line={"color": _rgba(category.color, 0.35), "width": 12}, **group),
-        go.Scattergl(x=sx, y=sy, name=f"{category.label}: spans", uid=f"{category.value}-spans", mode="lines",
+        trace(x=sx, y=sy, name=f"{category.label}: spans", uid=f"{category.value}-spans", mode="lines",
                      hoverinfo="skip", line={"color": category.color, "width": 5}, **group),
-        *(go.Scattergl(
+        *(trace(
             x=part["x"].to_numpy(), y=part["y"].to_numpy(), mode="markers", name=category.label,
             uid=f"{category.value}-{symbol}", customdata=part["id"].to_numpy(), hovertext=part["hover"].to_numpy(),
             hovertemplate="%{hovertext}<extra></extra>", **group,
@@ -286,12 +299,12 @@ def _style_key_traces() -> list[go.Scatter]:
     ]
 
 
-def _selection_trace(frame: pd.DataFrame, selected: str | None) -> list[go.Scattergl]:
+def _selection_trace(frame: pd.DataFrame, selected: str | None, trace: XYTrace) -> list:
     """A ring around the selected event (nothing when it is not in this view)."""
     hit = frame[frame["id"] == selected] if selected else frame.iloc[:0]
     if hit.empty:
         return []
-    return [go.Scattergl(
+    return [trace(
         x=hit["x"].to_numpy(), y=hit["y"].to_numpy(), mode="markers", name="Selected", showlegend=False,
         customdata=hit["id"].to_numpy(), hoverinfo="skip",
         marker={"symbol": CIRCLE_OPEN, "size": 22, "color": "#111111", "line": {"color": "#111111", "width": 3}},
@@ -421,7 +434,7 @@ def _aggregate_timeline(events: pd.DataFrame, selected: str | None) -> go.Figure
         if len(hit):
             ring = pd.DataFrame({"id": hit["id"].to_numpy(dtype=object), "x": _timeline_frame_x(hit),
                                  "y": _category_codes(hit).astype("float64")})
-            fig.add_traces(_selection_trace(ring, selected))
+            fig.add_traces(_selection_trace(ring, selected, go.Scatter))
     _timeline_layout(fig, categories, ends)
     fig.update_layout(barmode="overlay", bargap=0, showlegend=False)
     fig.add_annotation(text=f"{len(events):,} events: showing counts per {unit}; zoom in or filter to see single events",
@@ -448,10 +461,11 @@ def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.
     categories = load_schema().categories
     frame = _timeline_frame(events)
     fig = go.Figure()
+    trace = _xy_trace(len(frame))
     for code, category in enumerate(categories):
-        fig.add_traces(_lane_traces(frame[frame["code"] == code], category))
+        fig.add_traces(_lane_traces(frame[frame["code"] == code], category, trace))
     fig.add_traces(_style_key_traces())
-    fig.add_traces(_selection_trace(frame, selected))
+    fig.add_traces(_selection_trace(frame, selected, trace))
     _timeline_layout(fig, categories, frame)
     if frame.empty:
         _annotate_empty(fig, NO_EVENTS)
@@ -769,9 +783,9 @@ def _side_by_side(claims: pd.DataFrame) -> pd.Series:
     return claims["x"] + pd.to_timedelta((rank - (n - 1) / 2) * 5, unit="D")
 
 
-def _claim_trace(rows: pd.DataFrame, claimant: str, color: str, symbol: str) -> go.Scattergl:
+def _claim_trace(rows: pd.DataFrame, claimant: str, color: str, symbol: str, trace: XYTrace):
     high = rows["high"].to_numpy()
-    return go.Scattergl(
+    return trace(
         x=_epoch_ms(rows["x_plot"]), y=rows["value"].to_numpy(dtype="float64"), mode="markers",
         name=_esc(claimant), legendgroup=_esc(claimant), showlegend=False,
         customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
@@ -808,7 +822,7 @@ def _qualifier_key_traces() -> list[go.Scatter]:
         ("up to / fewer than", "triangle-down"))]
 
 
-def _symbol_trace(rows: pd.DataFrame, symbol: str, colors: dict[str, str]) -> go.Scattergl:
+def _symbol_trace(rows: pd.DataFrame, symbol: str, colors: dict[str, str], trace: XYTrace):
     """All claims of one panel drawn with one symbol, coloured per point by claimant (many claimants)."""
     # colours as numbers on a stepped colour scale: plotly checks an array of colour strings one by one
     palette = sorted(set(colors.values()))
@@ -817,7 +831,7 @@ def _symbol_trace(rows: pd.DataFrame, symbol: str, colors: dict[str, str]) -> go
     index = rows["claimant"].map({name: palette.index(c) for name, c in colors.items()}).to_numpy(dtype="float64") + 0.5
     color = {"color": index, "colorscale": scale, "cmin": 0, "cmax": steps}
     high = rows["high"].to_numpy()
-    return go.Scattergl(
+    return trace(
         x=_epoch_ms(rows["x_plot"]), y=rows["value"].to_numpy(dtype="float64"), mode="markers",
         name=SYMBOL_NAMES[symbol], legendgroup=f"qualifier-{symbol}", showlegend=False,
         customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
@@ -866,6 +880,7 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
     colors = claimant_color_map(claims["claimant"])
     if claimants is not None:
         colors |= claimant_color_map(claimants)
+    trace = _xy_trace(len(claims))
     per_claimant = unit is None and claims.groupby(["group", "claimant", "symbol"]).ngroups <= MAX_CLAIM_TRACES
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=[title for _, title in CLAIM_GROUPS])
@@ -875,10 +890,10 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
         in_group = claims[claims["group"] == group]
         if per_claimant:
             for (claimant, symbol), rows in in_group.groupby(["claimant", "symbol"], sort=True):
-                fig.add_trace(_claim_trace(rows, claimant, colors[claimant], symbol), row=row, col=1)
+                fig.add_trace(_claim_trace(rows, claimant, colors[claimant], symbol, trace), row=row, col=1)
         else:
             for symbol, rows in in_group.groupby("symbol", sort=True):
-                fig.add_trace(_symbol_trace(rows, symbol, colors), row=row, col=1)
+                fig.add_trace(_symbol_trace(rows, symbol, colors, trace), row=row, col=1)
         values = in_group["value"].to_numpy(dtype="float64")
         values = values[values > 0]
         ticks = DECADE_TICKS if len(values) and values.max() / values.min() > 100 else LOG_TICKS
@@ -886,7 +901,7 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
         if in_group.empty:
             # plotly.js draws no axes for a subplot without traces: keep the panel, say why it is blank
             # (with no number axis behind the note)
-            fig.add_trace(go.Scattergl(x=[], y=[], name="", showlegend=False, hoverinfo="skip"), row=row, col=1)
+            fig.add_trace(trace(x=[], y=[], name="", showlegend=False, hoverinfo="skip"), row=row, col=1)
             fig.add_annotation(text="No figures of this kind match the current filters", row=row, col=1,
                                xref="x domain", yref="y domain", x=0.5, y=0.5, showarrow=False,
                                font={"size": 14, "color": MUTED})

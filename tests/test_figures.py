@@ -48,7 +48,7 @@ def small_events(write_csv):
 
 def marker_traces(fig):
     """The traces whose points are events (they carry event ids)."""
-    return [t for t in fig.data if t.type == "scattergl" and t.mode == "markers" and t.customdata is not None
+    return [t for t in fig.data if t.type in ("scatter", "scattergl") and t.mode == "markers" and t.customdata is not None
             and t.name != "Selected"]
 
 
