@@ -57,7 +57,24 @@ def test_http004_callbacks_are_registered(client):
     outputs = [d["output"] for d in client.get("/_dash-dependencies").get_json()]
     assert any(ids.TIMELINE + ".figure" in o for o in outputs)
     assert any(o.startswith("..url.search") for o in outputs)
-    assert len(outputs) == 7
+    assert len(outputs) == 8
+
+
+def _views_body(drawn, changed: list[str]) -> dict:
+    output = f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.CLAIMS}.figure...{ids.COUNT}.children.."
+    return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": changed,
+            "inputs": [{"id": ids.URL, "property": "search", "value": ""},
+                       {"id": ids.TIMELINE_DRAWN, "property": "data", "value": drawn}]}
+
+
+def test_http004b_on_page_load_the_other_charts_wait_for_the_timeline(client):
+    # the page's first call (nothing changed yet) before the timeline is drawn: no update
+    assert client.post("/_dash-update-component", json=_views_body(None, [])).status_code == 204
+    # once the browser says the timeline is drawn, and on any later URL change, the charts come
+    for drawn, changed in ((True, [f"{ids.TIMELINE_DRAWN}.data"]), (None, ["url.search"])):
+        response = client.post("/_dash-update-component", json=_views_body(drawn, changed))
+        assert response.status_code == 200
+        assert response.get_json()["response"][ids.COUNT]["children"] == "Showing 76 of 76 events"
 
 
 def test_http005_filtered_view_through_the_callback(client):
