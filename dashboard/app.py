@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +10,7 @@ from dash import Dash
 
 from . import paths
 from .callbacks import register_callbacks
-from .datasource import EventsSource, StaticSource
+from .datasource import EventsSource, Snapshot, StaticSource
 from .layout import make_layout
 from .security import add_security_headers
 
@@ -39,13 +40,24 @@ def _index_page(prefix: str) -> str:
 </html>"""
 
 
+class _Dash(Dash):
+    def interpolate_index(self, **kwargs):
+        # Dash lists dash_table's bundle on every page; no DataTable is used here, and 10 kB
+        # less script is a lighter first load
+        kwargs["scripts"] = _DASH_TABLE.sub("", kwargs["scripts"])
+        return super().interpolate_index(**kwargs)
+
+
+_DASH_TABLE = re.compile(r'<script src="[^"]*/dash/dash_table/[^"]*"></script>\n?')
+
+
 def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = None) -> Dash:
     """A dashboard on a fixed frame (``events``) or on a CSV file that is re-read when it changes.
 
     Raises UnreadableFile / EventsError when the CSV cannot be served at start.
     """
     source = StaticSource(events) if events is not None else EventsSource(csv_path or paths.events_csv())
-    app = Dash(
+    app = _Dash(
         __name__,
         title="Russia–North Korea cooperation timeline",
         assets_folder=str(paths.assets_dir()),
@@ -54,6 +66,9 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
     )
     app.index_string = _index_page(app.config.requests_pathname_prefix)
     topojson_url = app.get_asset_url("topojson/")
+    # Dash copies the layout into every page to check callback ids against; the layout of no
+    # events has every id, without the data (e.g. thousands of actor names) that would weigh the page down
+    app.validation_layout = make_layout(Snapshot(source.current().events.iloc[:0]), topojson_url=topojson_url)
     # a function, so every page load (and refresh) renders the current data
     app.layout = lambda: make_layout(source.current(), topojson_url=topojson_url)
     warm = register_callbacks(app, source)
