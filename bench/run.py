@@ -60,6 +60,7 @@ DEFAULT_SIZES = "bundled,1000,10000,100000"
 QUICK_SIZES = "bundled,1000"
 JSON_MARK = "bench-json"
 BROWSER_ACCEPT = "gzip, deflate, br, zstd"
+FIRST_PAINT_RUNS = 5
 
 TARGETS = {  # key: (text of the issue's target, limit)
     "first_paint": ("First paint at 100k ≤ 1.5 × the 100-event floor", 1.5),
@@ -80,6 +81,7 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     """Median wall time in ms of ``repeat`` calls, and the last result."""
     times, result = [], None
     for _ in range(max(repeat, 1)):
+        result = None  # free the previous result first: freeing it is not part of the call timed
         t0 = time.perf_counter()
         result = fn()
         times.append((time.perf_counter() - t0) * 1000)
@@ -560,6 +562,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _paints(repeat: int) -> int:
+    """First paints per page: more than other repeats, as one load now and then is slowed by the machine."""
+    return 1 if repeat <= 1 else max(repeat, FIRST_PAINT_RUNS)
+
+
 def bench_browser_and_memory(path: Path, events: pd.DataFrame, label: str, workdir: Path, repeat: int,
                              driver, static_url: str | None, timeout: float, log=print) -> dict:
     out: dict = {}
@@ -569,7 +576,7 @@ def bench_browser_and_memory(path: Path, events: pd.DataFrame, label: str, workd
         log(f"  server up in {start_ms:,.0f} ms; first paint …")
         if driver is not None:
             paints = []
-            for _ in range(repeat):
+            for _ in range(_paints(repeat)):
                 paints.append(first_paint(driver, url, timeout))
             out["first_paint_runs"] = paints
             good = [p for p in paints if p]
@@ -588,7 +595,7 @@ def bench_browser_and_memory(path: Path, events: pd.DataFrame, label: str, workd
             log("  px.timeline page, floor …")
             if static_url:
                 # the floor again, now: other load on the machine changes over a long run
-                runs = [first_paint(driver, static_url + "floor.html", 60) for _ in range(repeat)]
+                runs = [first_paint(driver, static_url + "floor.html", 60) for _ in range(_paints(repeat))]
                 good = [p for p in runs if p]
                 out["floor_ms"] = statistics.median(good) if good else None
                 _, page = static_pages(events, workdir, label)
@@ -610,7 +617,7 @@ def bench_browser_and_memory(path: Path, events: pd.DataFrame, label: str, workd
 
 
 def bench_floor(driver, static_url: str, repeat: int) -> float | None:
-    runs = [first_paint(driver, static_url + "floor.html", 60) for _ in range(repeat)]
+    runs = [first_paint(driver, static_url + "floor.html", 60) for _ in range(_paints(repeat))]
     good = [p for p in runs if p]
     return statistics.median(good) if good else None
 
@@ -838,7 +845,7 @@ def render(report: dict) -> str:
     out.append("\n## Browser: first paint and zoom (headless Chromium)\n\n"
                "The real dashboard served by `dprk-timeline serve --events FILE` in a subprocess, HTTP cache disabled "
                "(every load is a first load). First paint: from navigation start until the timeline holds event "
-               "points and two animation frames have passed. Zoom: `Plotly.relayout(xaxis.range)` on the timeline "
+               f"points and two animation frames have passed (dashboard and floor: median of {FIRST_PAINT_RUNS} loads). Zoom: `Plotly.relayout(xaxis.range)` on the timeline "
                "until redrawn (+2 frames); 'views updated' waits further until the callbacks have filtered every view "
                "to the new range. Baselines: a standalone page of a 100-event scattergl chart (the floor: loading and "
                "parsing plotly.js), and the naive `px.timeline` page of the same N (both load plotly.min.js from a "
