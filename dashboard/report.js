@@ -124,7 +124,7 @@
 
   function narrowed(chart) {
     var counts = chart.kind === "groups" ? groupCounts(chart) : [];
-    var highest = 1;  // the aggregate timeline scales every lane's bars by the tallest of all lanes (figures.py)
+    var highest = 1;  // the aggregate timeline scales every lane's bars by the tallest of all lanes (figures/timeline.py)
     counts.forEach(function (c) { if (c) for (var j = 0; j < c.length; j++) if (c[j] > highest) highest = c[j]; });
     return chart.traces.map(function (trace, t) {
       var pts = chart.points[t];
@@ -136,7 +136,7 @@
         return pick(trace, keep);
       }
       var c = counts[t], totals = chart.totals[t], out;
-      if (chart.name === "monthly") {  // every month stays; an empty one has no bar (null, as in figures.py)
+      if (chart.name === "monthly") {  // every month stays; an empty one has no bar (null, as in figures/monthly.py)
         return Object.assign({}, trace, { y: c.map(function (v) { return v || null; }) });
       }
       for (j = 0; j < c.length; j++) if (c[j]) keep.push(j);
@@ -153,7 +153,7 @@
         }
         return out;
       }
-      // map: a bubble per place with visible events, area growing with their number (figures.py's rule)
+      // map: a bubble per place with visible events, area growing with their number (figures/map.py's rule)
       var max = Math.max.apply(null, [1].concat(c));
       setPath(out, "marker.size", keep.map(function (j) { return 8 + 30 * Math.sqrt(c[j] / max); }));
       out.hovertext = keep.map(function (j) {

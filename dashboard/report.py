@@ -97,7 +97,7 @@ def typed(values, dtype: str = "int32") -> dict:
 
 
 def _epoch_ms(times: pd.Series) -> np.ndarray:
-    """Datetimes as float epoch milliseconds, the way figures.py puts them on a date axis (NaT -> NaN)."""
+    """Datetimes as float epoch milliseconds, the way figures/common.py puts them on a date axis (NaT -> NaN)."""
     values = times.to_numpy(dtype="datetime64[ms]")
     out = values.view("int64").astype("float64")
     out[np.isnat(values)] = np.nan
@@ -132,7 +132,7 @@ def _event_points(fig, events: pd.DataFrame) -> list:
     """Per trace: the event index of each point, None for traces without per-event points.
 
     Marker traces carry event ids in ``customdata``; line traces of spans carry them too or are matched to
-    their event by lane, height and ends (figures.py draws an event's segment from its start to its end).
+    their event by lane, height and ends (figures/timeline.py draws an event's segment from its start to its end).
     """
     index = pd.Index(events["id"].astype(str))
     points: list = [None] * len(fig.data)
@@ -198,7 +198,7 @@ def _group_points(name: str, fig, events: pd.DataFrame) -> list:
 
 
 def _marker_x(events: pd.DataFrame) -> np.ndarray:
-    """Where figures.py puts an event's marker: its first day, or the middle of a month/year-only date."""
+    """Where figures/timeline.py puts an event's marker: its first day, or the middle of a month/year-only date."""
     start, end = _epoch_ms(events["start"]), _epoch_ms(events["end"])
     fuzzy = events["precision"].astype(object).to_numpy() != "day"
     if "end_precision" in events:
@@ -216,7 +216,7 @@ def _bin_points(fig, events: pd.DataFrame) -> list | None:
     try:
         from .figures import timeline_counts
         counts = timeline_counts(events)
-    except Exception:  # an older or changed figures.py: no recount
+    except Exception:  # an older or changed figures package: no recount
         return None
     order = {value: i for i, value in enumerate(load_schema().category_values)}
     codes = events["category"].astype(object).map(order).fillna(-1).astype("int64").to_numpy()
@@ -256,7 +256,7 @@ def _report_figure(figure: dict) -> dict:
 
 
 def _bar_scale() -> dict:
-    """How the aggregate timeline sizes its bars (figures.py's constants), for report.js's recount."""
+    """How the aggregate timeline sizes its bars (figures/timeline.py's constants), for report.js's recount."""
     from . import figures
     return {"top": getattr(figures, "AGG_BAR_HEIGHT", 0.84), "min": getattr(figures, "AGG_MIN_HEIGHT", 0.08)}
 

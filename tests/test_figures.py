@@ -14,9 +14,12 @@ import pytest
 from dashboard.events import load_events
 from dashboard.figures import (
     CIRCLE_OPEN, CLAIMANT_FAMILIES, CLAIMS_LIMIT, DETAIL_LIMIT, DIAMOND, FAMILY_ORDER, MAP_LAT, MAP_LON, MAX_BINS,
-    MS_PER_DAY, _bin_unit, _claims_frame, _label_box, _map_xy, _overlaps, category_color_map, chart_claimants,
-    claimant_color_map, claimant_family, claims_figure, map_figure, monthly_figure, timeline_counts, timeline_figure,
+    MS_PER_DAY, category_color_map, chart_claimants, claimant_color_map, claimant_family, claims_figure, map_figure,
+    monthly_figure, timeline_counts, timeline_figure,
 )
+from dashboard.figures.claims import _claims_frame
+from dashboard.figures.map import _label_box, _map_xy, _overlaps
+from dashboard.figures.timeline import _bin_unit
 from dashboard.schema import load_schema
 from dashboard.synthetic import write_synthetic
 from tests.conftest import HEADER, row

@@ -1,0 +1,36 @@
+"""Plotly figures of the events: pure functions of an events frame (any filtered subset, even empty).
+
+No I/O and no Dash here: the app, the HTML export and the tests call the same builders.
+Rules every builder keeps:
+
+* Colours, lane order and labels come from the schema, so filtering never moves or recolours a category.
+* Every text that comes from the CSV is passed through ``html.escape`` before it reaches hover text or
+  labels, because plotly renders a pseudo-HTML subset there (<a>, <b>, <br>); ``<br>`` and ``<b>`` in
+  the output are only ever ours.
+* Per-event work is vectorised (numpy/pandas), and per-event traces hold numeric arrays (dates as
+  epoch milliseconds). They are SVG up to WEBGL_ABOVE points and WebGL (``Scattergl``) beyond, so a
+  small chart appears at once and 100,000 events still build and draw quickly.
+
+Modules by chart: ``common`` (escaping, epoch milliseconds, layout and date-axis helpers shared by the
+charts), ``timeline``, ``map``, ``monthly`` and ``claims`` (reported figures). The public builders and
+constants are re-exported here.
+"""
+
+from __future__ import annotations
+
+from .claims import (
+    CLAIMANT_FAMILIES, CLAIMS_LIMIT, FAMILY_ORDER, chart_claimants, claimant_color_map, claimant_family, claims_figure,
+)
+from .common import MS_PER_DAY, WEBGL_ABOVE, category_color_map
+from .map import MAP_LAT, MAP_LON, map_figure
+from .monthly import monthly_figure
+from .timeline import (
+    AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, CIRCLE_OPEN, DETAIL_LIMIT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure,
+)
+
+__all__ = [
+    "AGG_BAR_HEIGHT", "AGG_MIN_HEIGHT", "CIRCLE_OPEN", "CLAIMANT_FAMILIES", "CLAIMS_LIMIT", "DETAIL_LIMIT", "DIAMOND",
+    "FAMILY_ORDER", "MAP_LAT", "MAP_LON", "MAX_BINS", "MS_PER_DAY", "WEBGL_ABOVE",
+    "category_color_map", "chart_claimants", "claimant_color_map", "claimant_family", "claims_figure",
+    "map_figure", "monthly_figure", "timeline_counts", "timeline_figure",
+]

@@ -1,0 +1,146 @@
+"""The map: a bubble per place, the busiest named where a label fits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .common import MUTED, _annotate_empty, _base_layout, _escape
+from .timeline import DETAIL_LIMIT
+
+# Ukraine to the Sea of Japan. plotly clips a geo map to its lon/lat box fitted into the plot, so the box
+# has the shape of the dashboard's half-width card (about 470 x 360 px, 4:3 in Mercator): the map fills
+# the card edge to edge instead of leaving empty bands above and below.
+MAP_LON, MAP_LAT = (28, 140), (12, 68)
+MAP_HEIGHT = 360
+MAP_LABELS = 6  # name at most this many of the busiest places on the map itself; the rest on hover
+# Label placement works on a pixel model of the map (close enough to refuse overlaps and clipped edges).
+_MAP_PX = (360, 275)  # the narrowest card (a phone): what fits there fits in a wider one
+_LABEL_CHAR_PX, _LABEL_LINE_PX = 7.0, 15.0
+
+
+def _places(events: pd.DataFrame) -> pd.DataFrame:
+    """Events per located place, biggest first, with hover text listing up to five escaped titles
+    (two when there are too many events to draw one by one: the hover is a sample then, and short)."""
+    shown = 5 if len(events) <= DETAIL_LIMIT else 2
+    located = events.dropna(subset=["latitude", "longitude"])
+    keys = ["place", "latitude", "longitude"]
+    counts = located.groupby(keys, sort=False).size().rename("count")
+    firsts = located[keys + ["title"]].groupby(keys, sort=False).head(shown)
+    firsts = firsts.assign(title="• " + _escape(firsts["title"], wrap=60))
+    titles = firsts.groupby(keys, sort=False)["title"].agg("<br>".join)
+    places = pd.concat([counts, titles], axis=1).reset_index()
+    more = places["count"] - shown
+    places["hover"] = ("<b>" + _escape(places["place"]) + "</b><br>"
+                       + places["count"].astype(str) + np.where(places["count"] == 1, " event", " events") + "<br>"
+                       + places["title"] + np.where(more > 0, "<br>… and " + more.astype(str) + " more", ""))
+    # big bubbles first so small ones are drawn on top and stay clickable
+    return places.sort_values(["count", "place"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _mercator(lat: float) -> float:
+    return float(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+
+def _map_xy(lon: float, lat: float) -> tuple[float, float]:
+    """Pixel position on the framed map of the card (x right, y down)."""
+    w, h = _MAP_PX
+    top, bottom = _mercator(MAP_LAT[1]), _mercator(MAP_LAT[0])
+    return ((lon - MAP_LON[0]) / (MAP_LON[1] - MAP_LON[0]) * w, (top - _mercator(lat)) / (top - bottom) * h)
+
+
+def _label_box(x: float, y: float, radius: float, width: float, position: str) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of a label of ``width`` px next to a bubble, for plotly's textposition."""
+    vertical, horizontal = position.split()
+    half = _LABEL_LINE_PX / 2
+    if horizontal == "right":
+        x0 = x + radius + 2
+    elif horizontal == "left":
+        x0 = x - radius - 2 - width
+    else:
+        x0 = x - width / 2
+    if vertical == "top":
+        y0 = y - radius - _LABEL_LINE_PX
+    elif vertical == "bottom":
+        y0 = y + radius
+    else:
+        y0 = y - half
+    return x0, y0, x0 + width, y0 + _LABEL_LINE_PX
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _map_labels(places: pd.DataFrame, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Short escaped names ('Kursk Oblast') for the busiest places, each where it fits.
+
+    Places are taken biggest first; each label tries the side away from the nearer map edge, then the
+    other side, above and below its bubble, and is left out (the name stays in the hover) when none fits
+    inside the map without touching an earlier label or a bigger bubble. Deterministic.
+    """
+    short = places["place"].str.split(",").str[0].str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
+    text = np.full(len(places), "", dtype=object)
+    position = np.full(len(places), "middle right", dtype=object)
+    if places.empty:
+        return text, position
+    escaped = _escape(short)
+    w, h = _MAP_PX
+    placed: list[tuple] = []  # label boxes, and boxes around the bubbles of labelled places
+    busy = (places.index < MAP_LABELS) & (places["count"] >= 0.1 * places["count"].max())
+    for i in np.flatnonzero(busy):
+        x, y = _map_xy(places["longitude"].iat[i], places["latitude"].iat[i])
+        if not (0 <= x <= w and 0 <= y <= h):
+            continue
+        radius = sizes[i] / 2
+        width = len(short.iat[i]) * _LABEL_CHAR_PX
+        sides = ("middle right", "middle left") if x < w / 2 else ("middle left", "middle right")
+        for candidate in (*sides, "top center", "bottom center"):
+            box = _label_box(x, y, radius, width, candidate)
+            inside = box[0] >= 2 and box[2] <= w - 2 and box[1] >= 2 and box[3] <= h - 2
+            if inside and not any(_overlaps(box, other) for other in placed):
+                text[i], position[i] = escaped[i], candidate
+                placed.append(box)
+                break
+        placed.append((x - radius, y - radius, x + radius, y + radius))
+    return text, position
+
+
+def _outside_note(places: pd.DataFrame) -> str:
+    outside = places[~places["longitude"].between(*MAP_LON) | ~places["latitude"].between(*MAP_LAT)]
+    if outside.empty:
+        return ""
+    items = _escape(outside["place"]) + " (" + outside["count"].astype(str) + ")"
+    return "Outside this view: " + "; ".join(items)
+
+
+def map_figure(events: pd.DataFrame) -> go.Figure:
+    """Bubbles per place (area grows with the number of events).
+
+    ``customdata`` is the exact, unescaped place name (never rendered: it is there so a click can filter by place).
+    """
+    places = _places(events)
+    size = (8 + 30 * np.sqrt(places["count"] / max(places["count"].max(), 1))).to_numpy() if len(places) else np.zeros(0)
+    text, position = _map_labels(places, size)
+    fig = go.Figure(go.Scattergeo(
+        lon=places["longitude"], lat=places["latitude"], mode="markers+text", name="Places",
+        text=text, textposition=position, textfont={"size": 12, "color": "#333333"},
+        customdata=places["place"], hovertext=places["hover"], hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": size, "color": "rgba(70,85,105,0.55)", "line": {"color": "white", "width": 1}},
+    ))
+    _base_layout(fig, height=MAP_HEIGHT, uirevision="map")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, hovermode="closest")
+    fig.update_geos(
+        domain={"x": [0, 1], "y": [0, 1]}, projection_type="mercator", resolution=110,
+        lonaxis_range=list(MAP_LON), lataxis_range=list(MAP_LAT),
+        showland=True, landcolor="#eeeeee", showcountries=True, countrycolor="#b5b5b5", countrywidth=0.6,
+        showcoastlines=True, coastlinecolor="#b5b5b5", showocean=True, oceancolor="#f7fbff", showframe=False,
+    )
+    note = _outside_note(places)
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0.01, y=0.01, xanchor="left", yanchor="bottom",
+                           showarrow=False, font={"size": 11, "color": MUTED}, bgcolor="rgba(255,255,255,0.8)")
+    if places.empty:
+        _annotate_empty(fig, "No events with a location match the current filters")
+    return fig

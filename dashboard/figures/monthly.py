@@ -1,0 +1,61 @@
+"""The monthly chart: stacked bars of events per calendar month and category."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..schema import load_schema
+from .common import NO_EVENTS, _annotate_empty, _base_layout, _category_codes, _esc, _min_span
+
+
+def _nonzero(counts: pd.Series) -> np.ndarray:
+    """Counts with 0 as NaN: no sliver of a bar, and the month's hover lists only categories that occurred."""
+    values = counts.to_numpy(dtype="float64")
+    values[values == 0] = np.nan
+    return values
+
+
+def _month_ticks(months: int) -> dict:
+    """Labels on whole months ('Jan<br>2024', 'Jul<br>2024'), never slanted, at most about 7 (fits 360 px);
+    a small tick at every month so each bar still has one."""
+    step = next((m for m in (1, 3, 6, 12) if months <= 7 * m), 24)
+    return {"tickangle": 0, "dtick": f"M{step}", "tick0": "2000-01-01",
+            "tickformat": "%Y" if step >= 12 else "%b<br>%Y",
+            "minor": {"dtick": "M1", "ticks": "outside", "ticklen": 3, "showgrid": False}}
+
+
+def monthly_figure(events: pd.DataFrame) -> go.Figure:
+    """Stacked bars of events per calendar month of ``start``; brush horizontally to select months."""
+    categories = load_schema().categories
+    months = events["start"].to_numpy(dtype="datetime64[M]")
+    codes = _category_codes(events)
+    if len(months):
+        index = np.arange(months.min(), months.max() + 1)  # every month, so gaps show as gaps
+    else:
+        index = np.array([], dtype="datetime64[M]")
+    counts = pd.crosstab(months, codes).reindex(index=index, columns=range(len(categories)), fill_value=0)
+    x = index.astype("datetime64[ms]")
+    # explicit widths (88% of each month): plotly makes a lone bar 1 ms wide, invisible on a months-wide axis
+    width = ((index + 1).astype("datetime64[ms]") - x).astype("float64") * 0.88
+    fig = go.Figure([
+        go.Bar(x=x, y=_nonzero(counts[code]), width=width, name=category.label, marker_color=category.color,
+               xperiod="M1", xperiodalignment="middle", legendgroup=category.value, showlegend=False,
+               hovertemplate=f"{_esc(category.label)}: %{{y}}<extra></extra>")
+        for code, category in enumerate(categories)
+    ])
+    # No legend: the colours are the timeline's lanes, and the hover names the category of each part.
+    _base_layout(fig, height=360, uirevision="monthly")
+    fig.update_layout(
+        barmode="stack", bargap=0.12, dragmode="select", selectdirection="h", hovermode="x unified",
+        margin={"l": 8, "r": 12, "t": 30, "b": 8}, showlegend=False,
+    )
+    fig.update_xaxes(type="date", hoverformat="%B %Y", ticks="outside", automargin=True,
+                     **_month_ticks(len(index)), **_min_span(x.astype("float64")))
+    highest = int(counts.sum(axis=1).max()) if len(index) else 0
+    fig.update_yaxes(title_text="Events per month", rangemode="tozero", automargin=True, tickformat=",d",
+                     **({"dtick": 1} if highest <= 10 else {}))
+    if not len(events):
+        _annotate_empty(fig, NO_EVENTS)
+    return fig
