@@ -23,7 +23,9 @@ from . import __version__, paths
 from .cells import is_http_url
 from .filters import Filters, apply_filters, prepare, HAYSTACK
 from .labels import date_labels, figure_text
-from .figures import claims_figure, map_figure, monthly_figure, timeline_figure
+from .figures import claims_figure, map_figure, monthly_figure, timeline_counts, timeline_figure
+from .figures.common import _epoch_ms
+from .figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
 from .schema import load_schema
 from .summary import date_span
 
@@ -94,14 +96,6 @@ def typed(values, dtype: str = "int32") -> dict:
     array = np.ascontiguousarray(np.asarray(values, dtype=dtype))
     code = {"int8": "i1", "int16": "i2", "int32": "i4", "float32": "f4", "float64": "f8"}[array.dtype.name]
     return {"dtype": code, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
-
-
-def _epoch_ms(times: pd.Series) -> np.ndarray:
-    """Datetimes as float epoch milliseconds, the way figures/common.py puts them on a date axis (NaT -> NaN)."""
-    values = times.to_numpy(dtype="datetime64[ms]")
-    out = values.view("int64").astype("float64")
-    out[np.isnat(values)] = np.nan
-    return out
 
 
 def _id_points(ids: np.ndarray, index: pd.Index) -> np.ndarray | None:
@@ -197,15 +191,6 @@ def _group_points(name: str, fig, events: pd.DataFrame) -> list:
     return points
 
 
-def _marker_x(events: pd.DataFrame) -> np.ndarray:
-    """Where figures/timeline.py puts an event's marker: its first day, or the middle of a month/year-only date."""
-    start, end = _epoch_ms(events["start"]), _epoch_ms(events["end"])
-    fuzzy = events["precision"].astype(object).to_numpy() != "day"
-    if "end_precision" in events:
-        fuzzy |= np.isin(events["end_precision"].astype(object).to_numpy(), ["month", "year"])
-    return np.where(fuzzy, (start + end) / 2, start)
-
-
 def _bin_points(fig, events: pd.DataFrame) -> list | None:
     """For the aggregate timeline (bars of events per lane and period): per bar trace, the bar counting each
     event (-1: another lane), so report.js can recount the bars for the visible events.
@@ -213,14 +198,10 @@ def _bin_points(fig, events: pd.DataFrame) -> list | None:
     The periods come from ``figures.timeline_counts`` (what the aggregate draws); the result is used only
     when it reproduces every bar's count, else None (the report then dims the chart while filters narrow).
     """
-    try:
-        from .figures import timeline_counts
-        counts = timeline_counts(events)
-    except Exception:  # an older or changed figures package: no recount
-        return None
+    counts = timeline_counts(events)
     order = {value: i for i, value in enumerate(load_schema().category_values)}
     codes = events["category"].astype(object).map(order).fillna(-1).astype("int64").to_numpy()
-    x = _marker_x(events)
+    x = _timeline_frame_x(events)
     points: list = [None] * len(fig.data)
     for t, trace in enumerate(fig.data):
         if not _has_points(trace):
@@ -256,9 +237,8 @@ def _report_figure(figure: dict) -> dict:
 
 
 def _bar_scale() -> dict:
-    """How the aggregate timeline sizes its bars (figures/timeline.py's constants), for report.js's recount."""
-    from . import figures
-    return {"top": getattr(figures, "AGG_BAR_HEIGHT", 0.84), "min": getattr(figures, "AGG_MIN_HEIGHT", 0.08)}
+    """How the aggregate timeline sizes its bars, for report.js's recount."""
+    return {"top": AGG_BAR_HEIGHT, "min": AGG_MIN_HEIGHT}
 
 
 def chart_specs(events: pd.DataFrame) -> list[dict]:

@@ -24,12 +24,10 @@ from .claims import (
 from .common import MS_PER_DAY, WEBGL_ABOVE, category_color_map
 from .map import MAP_LAT, MAP_LON, map_figure
 from .monthly import monthly_figure
-from .timeline import (
-    AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, CIRCLE_OPEN, DETAIL_LIMIT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure,
-)
+from .timeline import CIRCLE_OPEN, DETAIL_LIMIT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure
 
 __all__ = [
-    "AGG_BAR_HEIGHT", "AGG_MIN_HEIGHT", "CIRCLE_OPEN", "CLAIMANT_FAMILIES", "CLAIMS_LIMIT", "DETAIL_LIMIT", "DIAMOND",
+    "CIRCLE_OPEN", "CLAIMANT_FAMILIES", "CLAIMS_LIMIT", "DETAIL_LIMIT", "DIAMOND",
     "FAMILY_ORDER", "MAP_LAT", "MAP_LON", "MAX_BINS", "MS_PER_DAY", "WEBGL_ABOVE",
     "category_color_map", "chart_claimants", "claimant_color_map", "claimant_family", "claims_figure",
     "map_figure", "monthly_figure", "timeline_counts", "timeline_figure",
