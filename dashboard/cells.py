@@ -51,6 +51,9 @@ def _is_http_url_split(url: str) -> bool:
 
 
 _ACTORS_PLAIN = re.compile(r"[^;\s](?:[^;]*[^;\s])?(?:; [^;\s](?:[^;]*[^;\s])?)*")
+# A ';' that is not the '; ' between two actors (as in 'A;B', 'A ; B', 'A; ; B' or '; A'). A stripped
+# cell is plain (matches _ACTORS_PLAIN) exactly when it is not empty and holds no such ';'.
+_ODD_SEMICOLON = re.compile(r";(?:(?<![^\s;];)|(?! [^\s;]))")
 
 
 def split_actors(cell: str) -> list[str]:
@@ -58,10 +61,16 @@ def split_actors(cell: str) -> list[str]:
 
 
 def split_actor_column(cells: list[str]) -> list[list[str]]:
-    """split_actors of every cell; cells written plainly as 'A; B; C' are split in one C loop."""
+    """split_actors of every (stripped) cell; cells written plainly as 'A; B; C' are split in one C loop."""
     out = list(map(str.split, cells, repeat("; ")))
-    plain = map(_ACTORS_PLAIN.fullmatch, cells)
-    for row in np.flatnonzero(np.fromiter(map(operator.not_, plain), dtype=bool, count=len(cells))).tolist():
+    # one search of the whole column (its cells on lines of their own) is much cheaper than a
+    # match per cell, and usually finds nothing; then only the empty cells are not plain
+    if _ODD_SEMICOLON.search("\n".join(cells)):
+        plain = map(_ACTORS_PLAIN.fullmatch, cells)
+        odd = np.flatnonzero(np.fromiter(map(operator.not_, plain), dtype=bool, count=len(cells))).tolist()
+    else:
+        odd = [row for row, cell in enumerate(cells) if not cell] if "" in cells else []
+    for row in odd:
         out[row] = split_actors(cells[row])
     return out
 
@@ -235,24 +244,36 @@ def _sources_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[l
     return [{"publisher": p, "title": t, "url": u, "date": d, "note": n} for p, t, u, d, n, _ in lines], bad
 
 
+def _amount(amount: str, schema: Schema) -> tuple[str, float, float | None] | None:
+    """(qualifier, value, high) of an amount parse_figures accepts, or None."""
+    m = _AMOUNT_RE.fullmatch(amount)
+    if not m:
+        return None
+    qualifier, value, high = m.groups()
+    if qualifier and qualifier not in schema.qualifiers:
+        return None
+    low, high = _number(value), _number(high) if high else None
+    if not (low < MAX_AMOUNT and (high if high is not None else 0.0) < MAX_AMOUNT) or (high is not None and high < low):
+        return None
+    return qualifier or "", low, high
+
+
 def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[list[dict | None], list[int]]:
     """The figure of each line (None where parse_figures is needed), and the indices of those lines."""
+    # amounts and dates repeat: check each distinct one once
+    amounts = {amount: _amount(amount, schema) for amount in set(map(operator.itemgetter(0), lines))}
+    bad_dates = {d for d in set(map(operator.itemgetter(3), lines)) if d and not is_partial_date(d)}
+    units = schema.units
     items: list[dict | None] = []
     bad = []
     for i, (amount, unit, claimant, claim_date, note, _) in enumerate(lines):
-        m = _AMOUNT_RE.fullmatch(amount) if amount else None
-        if (not m or unit not in schema.units or (claim_date and not is_partial_date(claim_date))
-                or (m.group("qualifier") and m.group("qualifier") not in schema.qualifiers)):
+        parsed = amounts[amount]
+        if parsed is None or unit not in units or claim_date in bad_dates:
             items.append(None)
             bad.append(i)
             continue
-        value = _number(m.group("value"))
-        high = _number(m.group("high")) if m.group("high") else None
-        if not (value < MAX_AMOUNT and (high if high is not None else 0.0) < MAX_AMOUNT) or (high is not None and high < value):
-            items.append(None)
-            bad.append(i)
-            continue
-        items.append({"qualifier": m.group("qualifier") or "", "value": value, "high": high,
+        qualifier, value, high = parsed
+        items.append({"qualifier": qualifier, "value": value, "high": high,
                       "unit": unit, "claimant": claimant, "date": claim_date, "note": note})
     return items, bad
 
@@ -264,15 +285,18 @@ def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, lis
     their value is None here. Empty cells give [].
     """
     n = len(cells)
-    filled = np.flatnonzero(np.fromiter(map(len, cells), dtype=np.int64, count=n)).tolist()
+    # (a column filled in every row, as sources must be, needs only the search for an empty cell)
+    filled = np.flatnonzero(np.fromiter(map(len, cells), dtype=np.int64, count=n)).tolist() if "" in cells else list(range(n))
     texts = cells if len(filled) == n else [cells[i] for i in filled]
     if schema.item_separator != "|" or not filled:
         return [None if cell else [] for cell in cells], filled
     slow_cells: set[int] = set()  # positions in texts
-    if any(map(operator.contains, texts, repeat("\r"))):
+    text = "\n".join(texts)
+    if "\r" in text:  # (one search of the joined text, not one per cell)
         texts = list(map(str.replace, texts, repeat("\r\n"), repeat("\n")))
-        slow_cells.update(k for k, text in enumerate(texts) if "\r" in text)
-    lines = _LINE_RE[kind].findall("\n".join(texts))
+        slow_cells.update(k for k, cell in enumerate(texts) if "\r" in cell)
+        text = "\n".join(texts)
+    lines = _LINE_RE[kind].findall(text)
     counts = [k + 1 for k in map(str.count, texts, repeat("\n"))]
     if len(lines) != sum(counts):  # cannot happen: the line regex matches every line once
         return [None if cell else [] for cell in cells], filled

@@ -57,9 +57,10 @@ class RawTable:
     def stripped_columns(self, keep: list[int], width: int) -> list[list[str]]:
         """The stripped cells of the rows in `keep` (each `width` cells long), column by column."""
         rows = self.rows if len(keep) == len(self.rows) else [self.rows[i] for i in keep]
-        if not rows:
-            return [[] for _ in range(width)]
-        return [list(map(str.strip, column)) for column in zip(*rows)]
+        # strip all cells in one C loop, row after row, then take every width-th cell: about
+        # twice as fast as transposing with zip(*rows) and stripping column by column
+        cells = list(map(str.strip, chain.from_iterable(rows)))
+        return [cells[position::width] for position in range(width)]
 
 
 def count_breaks(text: str) -> int:
@@ -121,35 +122,42 @@ def _valid_utf8_prefix(sniff: bytes) -> bool:
     return True
 
 
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 text of the file (a BOM is fine), or one clear error for empty, binary or other encodings."""
-    def fail(offset: int, message: str):
-        raise EventsError(path, [Problem(_line_of_offset(data, offset), "file", message)])
+def _fail(path: Path, data: bytes, offset: int, message: str):
+    raise EventsError(path, [Problem(_line_of_offset(data, offset), "file", message)])
 
+
+def _checked_body(path: Path, data: bytes) -> bytes:
+    """The bytes after any BOM, or one clear error for empty, binary, UTF-16 or UTF-32 files (UTF-8 is checked by decode)."""
     if wide := _wide_encoding(data):
-        fail(0, f"the file is {wide} text (Excel's 'Unicode Text'), not UTF-8; {SAVE_AS_UTF8}")
+        _fail(path, data, 0, f"the file is {wide} text (Excel's 'Unicode Text'), not UTF-8; {SAVE_AS_UTF8}")
     body = data
     while body.startswith(_BOM):
         body = body[len(_BOM):]
     skipped = len(data) - len(body)
     if not body[:64].strip() and not body.strip():  # (the whole-body strip copies it: only when it may be empty)
-        fail(0, "the file is empty; it needs a header line such as id,date,title,category,sources and one line per event")
+        _fail(path, data, 0, "the file is empty; it needs a header line such as id,date,title,category,sources and one line per event")
     sniff = body[:_SNIFF_BYTES]
     if b"\x00" in sniff:
         if not body.strip(b"\x00 \t\r\n"):
-            fail(0, "the file holds only zero bytes (a write was probably interrupted), not CSV text; restore it from a copy")
+            _fail(path, data, 0, "the file holds only zero bytes (a write was probably interrupted), not CSV text; restore it from a copy")
         if not _valid_utf8_prefix(sniff) or sniff.count(0) > max(8, len(sniff) // 100):
-            fail(skipped + body.index(b"\x00"), "this is a binary file, not a CSV text file; export the table as 'CSV UTF-8'")
+            _fail(path, data, skipped + body.index(b"\x00"), "this is a binary file, not a CSV text file; export the table as 'CSV UTF-8'")
+    return body
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text of the file (a BOM is fine), or one clear error for empty, binary or other encodings."""
+    body = _checked_body(path, data)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        offset = exc.start + skipped
+        offset = exc.start + len(data) - len(body)
         line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
         column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
         byte = data[offset]
         guess = bytes([byte]).decode("cp1252", errors="replace")
         hint = f", which is '{guess}' in Windows-1252/Latin-1" if byte >= 0xa0 or (guess.isprintable() and guess != "\ufffd") else ""
-        fail(offset, f"the file is not UTF-8 text (byte 0x{byte:02x} at character {column}{hint}); {SAVE_AS_UTF8}")
+        _fail(path, data, offset, f"the file is not UTF-8 text (byte 0x{byte:02x} at character {column}{hint}); {SAVE_AS_UTF8}")
 
 
 def _check_separator(path: Path, text: str) -> None:
@@ -174,14 +182,23 @@ def read_table(path: Path) -> RawTable:
     hold no event and are skipped.
     """
     data = read_bytes(path)
-    text = decode(path, data)
-    _check_separator(path, text)
     control = has_control(data)
-    # str.splitlines also breaks at VT, FF, FS-RS, NEL and U+2028/9; without those it gives the same
-    # lines as a newline="" stream (CRLF, LF, lone CR) and gives them much faster
-    plain = not control and "\u2028" not in text and "\u2029" not in text  # (instant for 1-byte-per-char text)
+    if data.isascii():
+        # ASCII is UTF-8 without a BOM: decoding it whole would only check its start and copy it. The csv
+        # module reads the bytes through a newline="" decoding stream instead (lines end at CRLF, LF or a
+        # lone CR), which is quicker than decoding first and splitting the text
+        body = _checked_body(path, data)
+        _check_separator(path, body[:65536].decode("ascii"))
+        lines = io.TextIOWrapper(io.BytesIO(body), encoding="ascii", newline="")
+    else:
+        text = decode(path, data)
+        _check_separator(path, text)
+        # str.splitlines also breaks at VT, FF, FS-RS, NEL and U+2028/9; without those it gives the same
+        # lines as a newline="" stream (CRLF, LF, lone CR) and gives them much faster
+        plain = not control and "\u2028" not in text and "\u2029" not in text  # (instant for 1-byte-per-char text)
+        lines = _lines(text) if plain else io.StringIO(text, newline="")
     del data
-    reader = csv.reader(_lines(text) if plain else io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines, strict=True)
     records: list[list[str]] = []
     starts: list[int] = []
     add_record, add_start = records.append, starts.append

@@ -49,9 +49,9 @@ def _time_order(frame: pd.DataFrame) -> np.ndarray:
     if np.isnat(start).any() or np.isnat(end).any():  # never for a valid file; keep pandas' NaT-last rule
         return frame.sort_values(["start", "end", "id"], kind="stable").index.to_numpy()
     ids = frame["id"].tolist()
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))  # list.sort: fast str compare
-    return np.lexsort((rank, end.view(np.int64), start.view(np.int64)))
+    by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)  # list.sort: fast str compare
+    # lexsort is stable: rows with the same start and end stay in id order
+    return by_id[np.lexsort((end[by_id].view(np.int64), start[by_id].view(np.int64)))]
 
 
 def _cell(value) -> str:

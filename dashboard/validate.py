@@ -132,10 +132,12 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
     c = _Collector(raw, cells, keep)
     present = set(raw.header)
     size = len(keep)
-    # cell lengths where a rule needs them (emptiness, maxLength); the free-text columns are left out
-    lengths = {name: np.fromiter(map(len, values), dtype=np.int64, count=size) for name, values in cells.items()
-               if name not in ("description", "actors", "place", "figures") or schema.field(name).required or schema.field(name).max_length}
-    empty = {name: n == 0 for name, n in lengths.items()}
+    # empty cells where a rule needs them (the free-text columns are left out): a comparison in C of the
+    # frame's column where it has one, else a test per cell; cell lengths where a rule limits them
+    empty = {name: frame[name].to_numpy() == "" if name in frame else np.fromiter(map(operator.not_, values), dtype=bool, count=size)
+             for name, values in cells.items()
+             if name not in ("description", "actors", "place", "figures") or schema.field(name).required or schema.field(name).max_length}
+    lengths = {f.name: np.fromiter(map(len, cells[f.name]), dtype=np.int64, count=size) for f in schema.fields if f.max_length}
 
     for field in schema.fields:
         if field.required and field.name in present:
@@ -156,9 +158,11 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
         first_row = int(np.flatnonzero((ids == ids.iat[row]).to_numpy())[0])
         c.add(row, "id", f"{shown(ids.iat[row])} is used twice (first on line {c.line(first_row, 'id')}); every event needs its own id")
     titles = cells["title"]
-    breaks = np.fromiter(map(operator.contains, titles, repeat("\n")), dtype=bool, count=size)
-    breaks |= np.fromiter(map(operator.contains, titles, repeat("\r")), dtype=bool, count=size)  # a CR or LF: csvfile.LINE_BREAK
-    c.add_where(breaks, "title", "runs over several lines; a title is one line (put details in description)")
+    all_titles = "".join(titles)  # two searches of one string tell quicker than a test per title that none breaks
+    if "\n" in all_titles or "\r" in all_titles:  # a CR or LF: csvfile.LINE_BREAK
+        breaks = np.fromiter(map(operator.contains, titles, repeat("\n")), dtype=bool, count=size)
+        breaks |= np.fromiter(map(operator.contains, titles, repeat("\r")), dtype=bool, count=size)
+        c.add_where(breaks, "title", "runs over several lines; a title is one line (put details in description)")
 
     start = parse_partial_dates(frame["date"])
     end = parse_partial_dates(frame["end_date"])
@@ -196,7 +200,8 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
         "start": start["start"],
         "end": end["stop"].fillna(start["stop"]),
         "precision": pd.Categorical(start["precision"], categories=["day", "month", "year"]),
-        "end_precision": pd.Categorical(np.where(empty["end_date"], None, end["precision"]), categories=["day", "month", "year"]),
+        # (missing where there is no end date; masking the categorical is quicker than building it from objects)
+        "end_precision": pd.Series(pd.Categorical(end["precision"], categories=["day", "month", "year"]), index=frame.index).where(~empty["end_date"]),
         "date_certainty": _categorical(frame["date_certainty"].replace("", "exact"), schema.field("date_certainty").enum),
         "title": frame["title"],
         "description": frame["description"],
