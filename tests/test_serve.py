@@ -101,3 +101,10 @@ def test_srv003_invalid_csv_at_start_lists_problems(server, tmp_path):
     assert proc.returncode == 1
     assert err.startswith(f"{path}:2: date: '2025-02-30' is not a real date")
     assert "Traceback" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc arenas exist on Linux only")
+def test_srv004_the_server_keeps_glibc_to_few_malloc_arenas():
+    from dashboard.cli import fewer_malloc_arenas
+
+    assert fewer_malloc_arenas() is True  # Debian (glibc): the setting that keeps a long-running server small
