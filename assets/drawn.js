@@ -1,24 +1,22 @@
-// The dashboard asks for its other charts once the first timeline is on screen (see callbacks.py).
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  dprk: {
-    whenTimelineDrawn: function (figure, drawn) {
-      var noUpdate = window.dash_clientside.no_update;
-      if (drawn || !figure || !figure.data) return noUpdate;
-      return new Promise(function (resolve) {
-        var started = performance.now();
-        function check() {
-          var graph = document.querySelector("#timeline .js-plotly-plot");
-          var done = graph && graph._fullLayout && graph.data && graph.data.length === figure.data.length &&
-            !document.querySelector('#timeline [data-dash-is-loading="true"]');
-          // never hold the other charts back for long, whatever happens to the timeline
-          if (done || performance.now() - started > 3000) {
-            requestAnimationFrame(function () { requestAnimationFrame(function () { resolve(true); }); });
-          } else {
-            requestAnimationFrame(check);
-          }
-        }
-        requestAnimationFrame(check);
-      });
+// On page load the dashboard draws the timeline before it asks for the other charts (see
+// callbacks.py): once the first timeline is on screen, this sets the timeline-drawn store.
+// It is set from here, not by a callback on the timeline, so that later filter changes do not
+// wait for the timeline before updating the other views.
+(function () {
+  var started = performance.now();
+  function check() {
+    var graph = document.querySelector("#timeline .js-plotly-plot");
+    var drawn = graph && graph._fullLayout && graph.data && graph.data.length > 0 &&
+      !document.querySelector('#timeline [data-dash-is-loading="true"]');
+    var api = window.dash_clientside;
+    // never hold the other charts back for long, whatever happens to the timeline
+    if (api && api.set_props && document.getElementById("timeline") && (drawn || performance.now() - started > 5000)) {
+      requestAnimationFrame(function () { requestAnimationFrame(function () {
+        api.set_props("timeline-drawn", {data: true});
+      }); });
+    } else {
+      requestAnimationFrame(check);
     }
   }
-});
+  requestAnimationFrame(check);
+})();

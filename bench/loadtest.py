@@ -48,6 +48,7 @@ def _spec(spec_id, prop, value=None):
 def _bodies(deps: list[dict], search: str) -> list[bytes]:
     """The requests a browser makes after the URL changes: one per callback that listens to it."""
     url = {"id": "url", "property": "search"}
+    given = {"url": search, "timeline-drawn": True}
     bodies = []
     for dep in deps:
         if url not in dep["inputs"] or "url.search" in dep["output"]:
@@ -56,7 +57,8 @@ def _bodies(deps: list[dict], search: str) -> list[bytes]:
         outputs = [_spec(*p.rsplit(".", 1)) for p in parts]
         bodies.append(json.dumps({
             "output": dep["output"], "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-            "inputs": [_spec(i["id"], i["property"], search if i["id"] == "url" else "") for i in dep["inputs"]],
+            # (a browser asks for the other charts once its timeline is drawn: timeline-drawn is true)
+            "inputs": [_spec(i["id"], i["property"], given.get(i["id"], "")) for i in dep["inputs"]],
             "state": [_spec(i["id"], i["property"], "") for i in dep.get("state", [])],
             "changedPropIds": ["url.search"]}).encode())
     return bodies

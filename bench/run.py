@@ -222,7 +222,8 @@ class Callbacks:
                 "state": items(dep.get("state", [])), "changedPropIds": changed}
 
     def view_bodies(self, query: str) -> list[dict]:
-        return [self.body(d, {"url.search": query}, ["url.search"]) for d in self.views]
+        # (in the browser, the other charts are asked for once the page's timeline is drawn)
+        return [self.body(d, {"url.search": query, "timeline-drawn.data": True}, ["url.search"]) for d in self.views]
 
     def zoom_body(self, query: str, lo: str, hi: str) -> dict | None:
         if not self.sync:

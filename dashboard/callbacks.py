@@ -7,7 +7,7 @@ from dataclasses import asdict, replace
 from functools import lru_cache
 
 import pandas as pd
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from . import ids
@@ -110,15 +110,12 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         return sort_events(filtered(version, query), view)
 
     # On page load the timeline is drawn first and the other charts are asked for once it is on
-    # screen: drawing all four at once keeps the timeline, the main view, off the screen until
-    # the slowest of them is done. Later changes update every view at once.
-    app.clientside_callback(ClientsideFunction("dprk", "whenTimelineDrawn"), Output(ids.TIMELINE_DRAWN, "data"),
-                            Input(ids.TIMELINE, "figure"), State(ids.TIMELINE_DRAWN, "data"))
-
+    # screen (assets/drawn.js sets TIMELINE_DRAWN): drawing all four at once keeps the timeline, the
+    # main view, off the screen until the slowest of them is done. Later changes update every view at once.
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
                   Output(ids.COUNT, "children"), Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
-        if ctx.triggered_id is None and not drawn:  # the page's first call: wait for the timeline
+        if not drawn:  # the page has just loaded: wait for the timeline
             raise PreventUpdate
         version, query, _ = state(search)
         return views(version, query)

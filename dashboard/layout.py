@@ -122,7 +122,7 @@ def _chart(title: str, graph_id: str, note: str, **graph) -> html.Section:
 def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
     return html.Div(className="app", children=[
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.TIMELINE_DRAWN),  # set in the browser once the first timeline is on screen
+        dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
         html.Header(className="top", children=[
             html.H1("Russia–North Korea cooperation since 2023"),
             html.P(["What happened when, and who says so. ", html.A("About the data", href=f"#{ids.ABOUT}")]),

@@ -99,9 +99,12 @@ def _outputs(output: str):
 
 def render(client, search: str) -> dict:
     """Everything the browser would ask for after the URL became ``search``: {component id: {prop: value}}."""
+    from dashboard import ids
     merged: dict = {}
     for dep in view_callbacks(client):
-        inputs = [_expand(s["id"], s["property"], search if s["id"] == "url" else "") for s in dep["inputs"]]
+        # (the page tells the server its timeline is drawn before it asks for the other charts)
+        given = {"url": search, ids.TIMELINE_DRAWN: True}
+        inputs = [_expand(s["id"], s["property"], given.get(s["id"], "")) for s in dep["inputs"]]
         state = [_expand(s["id"], s["property"], "") for s in dep.get("state", [])]
         body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs, "state": state,
                 "changedPropIds": ["url.search"]}
