@@ -3,20 +3,29 @@
 // It is set from here, not by a callback on the timeline, so that later filter changes do not
 // wait for the timeline before updating the other views.
 (function () {
-  var started = performance.now();
+  var started = Date.now();
+  function send() {
+    window.dash_clientside.set_props("timeline-drawn", {data: true});
+  }
+  function afterPaint(fn) {
+    // two frames let the timeline reach the screen; the timer covers pages that draw no frames
+    // (a hidden tab, a headless screenshot), which must still get their charts
+    var done = false;
+    function once() { if (!done) { done = true; fn(); } }
+    requestAnimationFrame(function () { requestAnimationFrame(once); });
+    setTimeout(once, 250);
+  }
   function check() {
     var graph = document.querySelector("#timeline .js-plotly-plot");
     var drawn = graph && graph._fullLayout && graph.data && graph.data.length > 0 &&
       !document.querySelector('#timeline [data-dash-is-loading="true"]');
     var api = window.dash_clientside;
     // never hold the other charts back for long, whatever happens to the timeline
-    if (api && api.set_props && document.getElementById("timeline") && (drawn || performance.now() - started > 5000)) {
-      requestAnimationFrame(function () { requestAnimationFrame(function () {
-        api.set_props("timeline-drawn", {data: true});
-      }); });
+    if (api && api.set_props && document.getElementById("timeline") && (drawn || Date.now() - started > 5000)) {
+      afterPaint(send);
     } else {
-      requestAnimationFrame(check);
+      setTimeout(check, 25);
     }
   }
-  requestAnimationFrame(check);
+  check();
 })();
