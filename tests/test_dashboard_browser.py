@@ -30,6 +30,12 @@ def test_db001_loads_clean_and_draws_every_event(dash_duo, bundled_events):
     # a few events are drawn as SVG markers, one per event
     assert len(dash_duo.find_elements(f"#{ids.TIMELINE} .scatterlayer .point")) >= 76
     dash_duo.wait_for_element(f"#{ids.MAP} .geo .countries path, #{ids.MAP} .geo path", timeout=20)  # outlines from local assets
+    # the monthly bars stack to each month's total (the busiest month sets the axis)
+    busiest = int(bundled_events["start"].dt.to_period("M").value_counts().max())
+    dash_duo.wait_for_element(f"#{ids.MONTHLY} .barlayer .point", timeout=20)
+    top = dash_duo.driver.execute_script(
+        "return document.querySelector('#%s .js-plotly-plot')._fullLayout.yaxis.range[1];" % ids.MONTHLY)
+    assert busiest <= top < busiest + 1
     assert dash_duo.get_logs() == []
 
 

@@ -364,6 +364,10 @@ def test_fig032_monthly_bars_stack_per_category_and_count_every_event(bundled_ev
     assert fig.layout.barmode == "stack" and fig.layout.dragmode == "select" and fig.layout.selectdirection == "h"
     one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
     assert [t.name for t in one.data] == LABELS
+    # a month without events of a category is null, never NaN: plotly.js restarts a stack from 0 above a NaN
+    sent = json.loads(fig.to_json())
+    for trace in sent["data"]:
+        assert isinstance(trace["y"], list) and all(v is None or v > 0 for v in trace["y"])
 
 
 # ---------------------------------------------------------------- regressions from the user test

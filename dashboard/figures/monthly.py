@@ -10,11 +10,16 @@ from ..schema import load_schema
 from .common import NO_EVENTS, _annotate_empty, _base_layout, _category_codes, _esc, _min_span
 
 
-def _nonzero(counts: pd.Series) -> np.ndarray:
-    """Counts with 0 as NaN: no sliver of a bar, and the month's hover lists only categories that occurred."""
-    values = counts.to_numpy(dtype="float64")
-    values[values == 0] = np.nan
-    return values
+MONTHLY_HEIGHT = 360
+
+
+def _nonzero(counts: pd.Series) -> list:
+    """Counts with 0 as missing: no sliver of a bar, and the month's hover lists only categories that occurred.
+
+    A list with None, which reaches plotly.js as null: in a typed array a missing count would be NaN,
+    and plotly.js stacks the bars above a NaN from 0 again, hiding the ones below.
+    """
+    return [int(n) if n else None for n in counts.to_numpy()]
 
 
 def _month_ticks(months: int) -> dict:
@@ -46,7 +51,7 @@ def monthly_figure(events: pd.DataFrame) -> go.Figure:
         for code, category in enumerate(categories)
     ])
     # No legend: the colours are the timeline's lanes, and the hover names the category of each part.
-    _base_layout(fig, height=360, uirevision="monthly")
+    _base_layout(fig, height=MONTHLY_HEIGHT, uirevision="monthly")
     fig.update_layout(
         barmode="stack", bargap=0.12, dragmode="select", selectdirection="h", hovermode="x unified",
         margin={"l": 8, "r": 12, "t": 30, "b": 8}, showlegend=False,
