@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from . import ids
 from .datasource import Snapshot
+from .figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
 from .filters import all_actors
 from .labels import date_label
 from .schema import load_schema
@@ -132,15 +133,15 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
             _filters(snapshot),
             html.Main(children=[
                 _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.",
-                       style={"height": "440px"}),
+                       style={"height": f"{TIMELINE_HEIGHT}px"}),
                 _detail(),
                 html.Div(className="grid", children=[
                     _chart("Places", ids.MAP, "Circle size: number of events. Click a place to filter to it.",
-                           config={"topojsonURL": topojson_url}, style={"height": "360px"}),
-                    _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", style={"height": "360px"}),
+                           config={"topojsonURL": topojson_url}, style={"height": f"{MAP_HEIGHT}px"}),
+                    _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", style={"height": f"{MONTHLY_HEIGHT}px"}),
                 ]),
                 _chart("Reported figures", ids.CLAIMS, "Troop numbers and casualty estimates as claimed, one colour per claimant. ▲ more than / at least, ▼ up to, ○ about.",
-                       style={"height": "520px"}),
+                       style={"height": f"{CLAIMS_HEIGHT}px"}),
                 _table(),
                 _about(snapshot),
             ]),

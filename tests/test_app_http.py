@@ -60,6 +60,28 @@ def test_http004_callbacks_are_registered(client):
     assert len(outputs) == 7
 
 
+def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
+    # (a figure taller than its box spills over the next card once a filter redraws it)
+    boxes = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if node.get("type") == "Graph":
+                boxes[props["id"]] = props["style"]["height"]
+            for value in props.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(client.get("/_dash-layout").get_json())
+    figures = render(client, "?category=treaty")
+    assert set(boxes) == {ids.TIMELINE, ids.MAP, ids.MONTHLY, ids.CLAIMS}
+    for graph, height in boxes.items():
+        assert height == f"{figures[graph]['figure']['layout']['height']}px", graph
+
+
 def _views_body(drawn, changed: list[str]) -> dict:
     output = f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.CLAIMS}.figure...{ids.COUNT}.children.."
     return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": changed,

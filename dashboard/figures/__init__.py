@@ -19,16 +19,17 @@ constants are re-exported here.
 from __future__ import annotations
 
 from .claims import (
-    CLAIMANT_FAMILIES, CLAIMS_LIMIT, FAMILY_ORDER, chart_claimants, claimant_color_map, claimant_family, claims_figure,
+    CLAIMANT_FAMILIES, CLAIMS_HEIGHT, CLAIMS_LIMIT, FAMILY_ORDER, chart_claimants, claimant_color_map, claimant_family, claims_figure,
 )
 from .common import MS_PER_DAY, WEBGL_ABOVE, category_color_map
-from .map import MAP_LAT, MAP_LON, map_figure
-from .monthly import monthly_figure
-from .timeline import CIRCLE_OPEN, DETAIL_LIMIT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure
+from .map import MAP_HEIGHT, MAP_LAT, MAP_LON, map_figure
+from .monthly import MONTHLY_HEIGHT, monthly_figure
+from .timeline import CIRCLE_OPEN, DETAIL_LIMIT, TIMELINE_HEIGHT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure
 
 __all__ = [
-    "CIRCLE_OPEN", "CLAIMANT_FAMILIES", "CLAIMS_LIMIT", "DETAIL_LIMIT", "DIAMOND",
-    "FAMILY_ORDER", "MAP_LAT", "MAP_LON", "MAX_BINS", "MS_PER_DAY", "WEBGL_ABOVE",
+    "CIRCLE_OPEN", "CLAIMANT_FAMILIES", "CLAIMS_HEIGHT", "CLAIMS_LIMIT", "DETAIL_LIMIT", "DIAMOND",
+    "FAMILY_ORDER", "MAP_HEIGHT", "MAP_LAT", "MAP_LON", "MAX_BINS", "MONTHLY_HEIGHT", "MS_PER_DAY",
+    "TIMELINE_HEIGHT", "WEBGL_ABOVE",
     "category_color_map", "chart_claimants", "claimant_color_map", "claimant_family", "claims_figure",
     "map_figure", "monthly_figure", "timeline_counts", "timeline_figure",
 ]

@@ -44,6 +44,7 @@ DECADE_TICKS = [10**e for e in range(8)]  # for a panel whose numbers span more 
 CLAIM_GROUPS = (("personnel", "Troops and workers sent (reported)"), ("casualties", "Casualties (reported)"))
 SYMBOL_NAMES = {"circle": "exact", "circle-open": "about", "triangle-up": "more than / at least",
                 "triangle-down": "up to / fewer than"}
+CLAIMS_HEIGHT = 560
 CLAIMS_LIMIT = 3000  # above this many figures, only the highest per claimant, panel and period is drawn
 MAX_CLAIM_TRACES = 48  # (panel, claimant, symbol) traces at most; beyond, one trace per panel and symbol
 LEGEND_CLAIMANTS = 24  # beyond this many claimants the legend lists their families
@@ -297,7 +298,7 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
         fig.add_annotation(text=f"{total:,} figures: the highest per claimant and {unit}<br>filter or narrow the dates to see all",
                            xref="x domain", yref="y domain", x=1, y=1, xanchor="right", yanchor="top", showarrow=False,
                            align="right", font={"size": 11, "color": MUTED}, bgcolor="rgba(255,255,255,0.85)", row=1, col=1)
-    _base_layout(fig, height=560, uirevision="claims")
+    _base_layout(fig, height=CLAIMS_HEIGHT, uirevision="claims")
     fig.update_layout(
         hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 40, "b": 8},
         # symbol key and claimants under the plot: it wraps on a phone, and scrolls beyond a third of the height

@@ -154,7 +154,7 @@ def _selection_trace(frame: pd.DataFrame, selected: str | None, trace: XYTrace) 
 
 def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd.DataFrame) -> None:
     n = len(categories)
-    _base_layout(fig, height=440, uirevision="timeline")
+    _base_layout(fig, height=TIMELINE_HEIGHT, uirevision="timeline")
     fig.update_layout(
         hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 28, "b": 8}, showlegend=True,
         # the style key under the plot: above it, plotly's modebar would cover its last items
@@ -175,6 +175,7 @@ def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd
 # Above this many events the timeline draws counts per lane and period instead of single events: the
 # payload and the build stay small at any N (~100-200 bars per lane), and zooming in (which the dashboard
 # turns into a date filter) redraws single events once fewer than this many are in view.
+TIMELINE_HEIGHT = 440
 DETAIL_LIMIT = 3000
 MAX_BINS = 200  # the aggregate view takes the shortest period that gives at most this many bins
 BIN_UNITS = (("day", 1.0), ("week", 7.0), ("month", 30.44), ("quarter", 91.31), ("year", 365.25))
