@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import shlex
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +21,11 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 def report_problems(err: EventsError) -> None:
     for problem in err.problems:
         click.echo(str(problem), err=True)
+    again = f"dprk-timeline validate {shlex.quote(str(err.path))}"  # the command that checks this very file
     if len(err.problems) == 1:
-        click.echo(f"{err.path}: 1 problem; fix it and run 'dprk-timeline validate' again", err=True)
+        click.echo(f"{err.path}: 1 problem; fix it and run '{again}' again", err=True)
     else:
-        click.echo(f"{err.path}: {len(err.problems)} problems; fix them and run 'dprk-timeline validate' again", err=True)
+        click.echo(f"{err.path}: {len(err.problems)} problems; fix them and run '{again}' again", err=True)
 
 
 @contextmanager

@@ -397,7 +397,7 @@ def _citation(events_all: pd.DataFrame) -> str:
     return (
         "<blockquote>dprk-timeline contributors. <cite>" + _e(DATASET) + "</cite> (version " + _e(__version__)
         + ") [Data set]" + (f", events up to {_e(newest)}" if newest else "") + ".</blockquote>"
-        "<p>Cite each event's own sources too: every event below lists them. If this report was made from "
+        "<p>Cite each event's own sources too: every event above lists them. If this report was made from "
         "your own events file, cite that file and its sources instead.</p>"
     )
 

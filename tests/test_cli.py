@@ -29,7 +29,7 @@ def test_cli002_invalid_file_exits_1_listing_every_error(write_csv):
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{path}:2: date: '2025-02-30' is not a real date")
     assert lines[1].startswith(f"{path}:3: category: 'nope' is not allowed")
-    assert lines[2] == f"{path}: 2 problems; fix them and run 'dprk-timeline validate' again"
+    assert lines[2] == f"{path}: 2 problems; fix them and run 'dprk-timeline validate {path}' again"
     assert "Traceback" not in result.output
 
 
