@@ -47,8 +47,10 @@ def _spec(spec_id, prop, value=None):
 
 def _bodies(deps: list[dict], search: str) -> list[bytes]:
     """The requests a browser makes after the URL changes: one per callback that listens to it."""
-    url = {"id": "url", "property": "search"}
-    given = {"url": search, "timeline-drawn": True}
+    from dashboard import ids
+
+    url = {"id": ids.URL, "property": "search"}
+    given = {ids.URL: search, ids.TIMELINE_DRAWN: True}
     bodies = []
     for dep in deps:
         if url not in dep["inputs"] or "url.search" in dep["output"]:

@@ -51,7 +51,7 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from dashboard import paths  # noqa: E402
+from dashboard import ids, paths  # noqa: E402
 from dashboard.events import load_events  # noqa: E402
 from dashboard.filters import Filters, apply_filters  # noqa: E402
 from dashboard.synthetic import write_synthetic  # noqa: E402
@@ -223,7 +223,7 @@ class Callbacks:
 
     def view_bodies(self, query: str) -> list[dict]:
         # (in the browser, the other charts are asked for once the page's timeline is drawn)
-        return [self.body(d, {"url.search": query, "timeline-drawn.data": True}, ["url.search"]) for d in self.views]
+        return [self.body(d, {f"{ids.URL}.search": query, f"{ids.TIMELINE_DRAWN}.data": True}, ["url.search"]) for d in self.views]
 
     def zoom_body(self, query: str, lo: str, hi: str) -> dict | None:
         if not self.sync:

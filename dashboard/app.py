@@ -40,15 +40,15 @@ def _index_page(prefix: str) -> str:
 </html>"""
 
 
+_DASH_TABLE = re.compile(r'<script src="[^"]*/dash/dash_table/[^"]*"></script>\n?')
+
+
 class _Dash(Dash):
     def interpolate_index(self, **kwargs):
         # Dash lists dash_table's bundle on every page; no DataTable is used here, and 10 kB
         # less script is a lighter first load
         kwargs["scripts"] = _DASH_TABLE.sub("", kwargs["scripts"])
         return super().interpolate_index(**kwargs)
-
-
-_DASH_TABLE = re.compile(r'<script src="[^"]*/dash/dash_table/[^"]*"></script>\n?')
 
 
 def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = None) -> Dash:
