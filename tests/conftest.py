@@ -45,6 +45,18 @@ def bundled_events():
     return load_events()
 
 
+def _use_test_port_base() -> None:
+    """Browser tests' servers take ports from DASH_TEST_PORT (default 58050), so two test runs
+    on one machine (e.g. in two work trees) can use separate ranges instead of colliding."""
+    base = os.environ.get("DASH_TEST_PORT", "")
+    if base.isdigit():
+        from dash.testing.application_runners import BaseDashRunner
+        BaseDashRunner._next_port = int(base)
+
+
+_use_test_port_base()
+
+
 def _browser_available() -> bool:
     return bool(shutil.which("chromium") and shutil.which("chromedriver"))
 
