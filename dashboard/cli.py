@@ -13,6 +13,7 @@ import click
 from . import __version__, paths
 from .events import load_events
 from .problems import EventsError, UnreadableFile
+from .registry import missing_note
 from .summary import summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -76,8 +77,11 @@ def validate(paths_: tuple[Path, ...]) -> None:
     """Check events CSV files against the schema (default: the bundled events.csv).
 
     Prints a one-line summary per valid file. Lists every problem as
-    FILE:LINE: COLUMN: message. Exit code 0 when all files are valid,
-    1 when a file has problems, 2 when a file is missing or unreadable.
+    FILE:LINE: COLUMN: message. Actor, claimant and publisher names are
+    checked against actors.csv and publishers.csv in the file's folder
+    (a note says so when they are not there). Exit code 0 when all files
+    are valid, 1 when a file has problems, 2 when a file is missing or
+    unreadable.
 
     Example:
 
@@ -96,9 +100,16 @@ def validate(paths_: tuple[Path, ...]) -> None:
         except EventsError as err:
             report_problems(err)
             code = max(code, EXIT_INVALID)
+            _registry_note(path)
             continue
         click.echo(f"{path}: valid: {summary_line(events)}")
+        _registry_note(path)
     sys.exit(code)
+
+
+def _registry_note(path: Path) -> None:
+    if note := missing_note(path):
+        click.echo(note, err=True)
 
 
 def _port_free(host: str, port: int) -> bool:

@@ -14,12 +14,16 @@ from . import paths
 from .cells import format_figure, format_source
 from .csvfile import read_table
 from .problems import EventsError
+from .registry import registry_beside
 from .schema import load_schema
 from .validate import check_rows
 
 
 def load_events(path: str | Path | None = None) -> pd.DataFrame:
     """Read and validate an events CSV (default: the bundled one).
+
+    Its names are checked against the registries in its folder (``registry.registry_beside``):
+    actors.csv and publishers.csv, where present; the problems of those files are reported too.
 
     Returns a frame sorted by time with real datetimes (``start``; ``end`` is exclusive),
     an ordered categorical ``category``, and lists in ``actors``, ``figures`` and ``sources``.
@@ -34,7 +38,10 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        frame, problems = check_rows(read_table(path), load_schema())
+        raw = read_table(path)
+        registry, registry_problems = registry_beside(path)
+        frame, problems = check_rows(raw, load_schema(), registry)
+        problems += registry_problems
         if problems:
             raise EventsError(path, problems)
         return frame.take(_time_order(frame)).reset_index(drop=True)

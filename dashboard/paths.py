@@ -21,7 +21,7 @@ def _first_existing(*candidates: Path) -> Path:
 
 
 def events_csv() -> Path:
-    """The bundled events.csv."""
+    """The bundled events.csv (the bundled actors.csv and publishers.csv sit beside it)."""
     return _first_existing(_CHECKOUT / "events.csv", _PACKAGE / "_data" / "events.csv")
 
 
@@ -33,6 +33,11 @@ def assets_dir() -> Path:
 def schema_json() -> Path:
     """The published Table Schema of events.csv."""
     return _PACKAGE / "schema" / "events.schema.json"
+
+
+def registry_schema_json(kind: str) -> Path:
+    """The published Table Schema of a registry: kind is 'actors' or 'publishers'."""
+    return _PACKAGE / "schema" / f"{kind}.schema.json"
 
 
 def world_topojson() -> Path:

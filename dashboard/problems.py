@@ -47,7 +47,9 @@ class EventsError(Exception):
 
     def __init__(self, path: str | Path, problems: list[Problem]):
         self.path = str(path)
-        self.problems = sorted(Problem(p.line, p.column, p.message, self.path) for p in problems)
+        # a problem in another file (a registry beside the events file) keeps its own path and comes after
+        located = (Problem(p.line, p.column, p.message, p.path or self.path) for p in problems)
+        self.problems = sorted(located, key=lambda p: (p.path != self.path, p.path, p))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -21,6 +21,7 @@ from .cells import number_hint, parse_column, parse_figures, parse_sources, spli
 from .csvfile import CONTROL, RawTable, split_lines
 from .dates import date_hint, parse_partial_dates
 from .problems import Problem, shown
+from .registry_check import check_event_names
 from .schema import Field, Schema
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -125,8 +126,11 @@ def _str_series(values: list[str]) -> pd.Series:
     return pd.Series(values, dtype="str")
 
 
-def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Problem]]:
-    """Validate every row; return the typed frame (meaningful only if there are no problems)."""
+def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate every row; return the typed frame (meaningful only if there are no problems).
+
+    With a ``registry`` (registry.Registry), every actor, claimant and publisher must be registered.
+    """
     problems = check_header(raw, schema)
     frame, keep, cells = _frame(raw, schema, problems)
     c = _Collector(raw, cells, keep)
@@ -192,6 +196,9 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
 
     figures = _items(frame, cells, "figures", parse_figures, schema, c)
     sources = _items(frame, cells, "sources", parse_sources, schema, c)
+    actors = split_actor_column(cells["actors"])
+    if registry is not None:
+        check_event_names(cells, actors, c.add, registry)
 
     typed = pd.DataFrame({
         "id": ids,
@@ -207,7 +214,7 @@ def check_rows(raw: RawTable, schema: Schema) -> tuple[pd.DataFrame, list[Proble
         "description": frame["description"],
         "category": _categorical(frame["category"], schema.category_values, ordered=True),
         # (with no rows, Series.map kept the text dtype; so does this)
-        "actors": pd.Series(split_actor_column(cells["actors"]), index=frame.index, dtype=object if size else "str"),
+        "actors": pd.Series(actors, index=frame.index, dtype=object if size else "str"),
         "place": frame["place"],
         "latitude": coords["latitude"],
         "longitude": coords["longitude"],

@@ -49,7 +49,9 @@ def test_cli005_several_files_worst_code_wins(write_csv, tmp_path):
     assert run("validate", str(good), str(bad)).exit_code == 1
     assert run("validate", str(good), str(bad), str(tmp_path / "none.csv")).exit_code == 2
     result = run("validate", str(good))
-    assert result.output == f"{good}: valid: 1 event, 2024-06-19 to 2024-06-19, 1 category (treaty 1)\n"
+    assert result.stdout == f"{good}: valid: 1 event, 2024-06-19 to 2024-06-19, 1 category (treaty 1)\n"
+    # no registries beside the file: one note that its names were not checked
+    assert result.stderr.startswith(f"note: {good}: no actors.csv or publishers.csv in its folder") and result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))
