@@ -59,7 +59,7 @@ def test_ds005_seed_translation_errors_are_corrected(bundled_events):
     assert "Kursk" in announcement["description"] and "Pyongyang" in announcement["place"]
     assert "Sergei Shoigu" in announcement["actors"]
     assert {(f["value"], f["unit"], f["claimant"]) for f in announcement["figures"]} == {
-        (1000.0, "sappers", "Shoigu (Russia)"), (5000.0, "builders", "Shoigu (Russia)")}
+        (1000.0, "sappers", "Sergei Shoigu"), (5000.0, "builders", "Sergei Shoigu")}
     assert "memorial complex with a museum" in announcement["description"]
 
 
@@ -74,7 +74,7 @@ def test_ds006_uk_mod_casualties_are_a_claim_not_deaths(bundled_events):
 def test_ds007_conflicting_casualty_claims_sit_side_by_side(bundled_events):
     event = by_id(bundled_events, "zelensky-3000-jcs-1100")
     assert {f["claimant"]: f["value"] for f in event["figures"]} == {
-        "Zelensky (Ukraine)": 3000.0, "ROK Joint Chiefs of Staff": 1100.0}
+        "Volodymyr Zelensky": 3000.0, "ROK Joint Chiefs of Staff": 1100.0}
 
 
 def test_ds008_month_precision_is_kept(bundled_events):
