@@ -15,7 +15,8 @@ from .detail import download_csv, event_detail
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
-from .state import from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
+from .registry import Registry
+from .state import INDEPENDENT_ON, from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
 from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
 
 
@@ -32,19 +33,21 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @app.callback(
         Output(ids.URL, "search"), Output(ids.CATEGORY, "value"), Output(ids.ACTOR, "value"),
         Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
+        Output(ids.INDEPENDENT, "value"),
         Input(ids.URL, "search"), Input(ids.CATEGORY, "value"), Input(ids.ACTOR, "value"),
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.SEARCH, "value"),
+        Input(ids.INDEPENDENT, "value"),
         Input(ids.CLEAR, "n_clicks"), Input(ids.MAP, "clickData"), Input(ids.MONTHLY, "selectedData"),
         Input(ids.TIMELINE, "relayoutData"), Input(ids.TIMELINE, "clickData"), Input(ids.CLAIMS, "clickData"),
         Input(ids.PREV, "n_clicks"), Input(ids.NEXT, "n_clicks"),
     )
-    def sync_url_and_controls(search, categories, actors, start, end, text, _clear, map_click, month_sel,
+    def sync_url_and_controls(search, categories, actors, start, end, text, independent, _clear, map_click, month_sel,
                               relayout, timeline_click, claims_click, _prev, _next):
         # the URL is the state before this change; on first load and back/forward it wins
         filters, event = Filters.from_query(search)
         trigger = ctx.triggered_id
-        if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH):
-            filters = from_controls(categories, actors, start, end, text, filters.place)
+        if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH, ids.INDEPENDENT):
+            filters = from_controls(categories, actors, start, end, text, filters.place, independent)
         elif trigger == ids.CLEAR:
             filters, event = Filters(), ""
         elif trigger == ids.MAP and map_click:
@@ -64,8 +67,9 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
         query = filters.to_query(event)
-        new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text)
-        old = (categories or [], actors or [], start, end, text or "")
+        new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text,
+               [INDEPENDENT_ON] if filters.independent else [])
+        old = (categories or [], actors or [], start, end, text or "", independent or [])
         # leave controls that already show the right value alone, so a click made while
         # this callback runs (e.g. just after page load) is not overwritten
         controls = tuple(no_update if n == o else n for n, o in zip(new, old))
@@ -75,13 +79,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     # state()) and the cached functions look its frame up by version, so one response never
     # mixes an old and a new version of the file.
     frames: dict[int, pd.DataFrame] = {}
+    registries: dict[int, Registry] = {}
 
     def state(search: str | None) -> tuple[int, str, str]:
         snapshot = source.current()
         if snapshot.version not in frames:
             frames[snapshot.version] = snapshot.events
+            registries[snapshot.version] = snapshot.registry
             for old in sorted(frames)[:-2]:  # the previous version stays for requests still using it
-                del frames[old]
+                del frames[old], registries[old]
         filters, event = Filters.from_query(search)
         return snapshot.version, filters.to_query(), event
 
@@ -99,7 +105,8 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         view = filtered(version, query)
         place = Filters.from_query(query)[0].place
         count = f"Showing {len(view):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
-        return map_figure(view), monthly_figure(view), claims_figure(view, claimants=claimants(version)), count
+        return (map_figure(view), monthly_figure(view),
+                claims_figure(view, claimants=claimants(version), registry=registries[version]), count)
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):
@@ -126,10 +133,11 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
 
     @app.callback(Output(ids.DETAIL, "children"), Input(ids.URL, "search"))
     def update_detail(search):
-        events = source.current().events
+        snapshot = source.current()
+        events = snapshot.events
         _, event = Filters.from_query(search)
         chosen = events[events["id"] == event] if event else events.iloc[:0]
-        return event_detail(chosen.iloc[0]) if len(chosen) else no_update
+        return event_detail(chosen.iloc[0], snapshot.registry) if len(chosen) else no_update
 
     @app.callback(
         Output(ids.TABLE_BODY, "children"), Output({"type": ids.TABLE_SORT, "column": ALL}, "children"),
@@ -146,7 +154,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         view = replace(view, page=page)
         total = len(ordered)
         first = page * PAGE_SIZE
-        return (table_body(rows, Filters.from_query(query)[0]), header_labels(view),
+        return (table_body(rows, Filters.from_query(query)[0], registries[version]), header_labels(view),
                 f"Events, sorted by {COLUMNS[view.sort].lower()}, {'descending' if view.descending else 'ascending'}",
                 f"Rows {first + 1 if total else 0:,}–{first + len(rows):,} of {total:,}", asdict(view),
                 page == 0, page >= pages - 1)
@@ -169,6 +177,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def download_html(_clicks, search):
         from .report import report_html  # the report module is only needed for this click
         filters, _ = Filters.from_query(search)
-        return dcc.send_string(report_html(source.current().events, filters), "dprk-timeline.html")
+        snapshot = source.current()
+        return dcc.send_string(report_html(snapshot.events, filters, registry=snapshot.registry), "dprk-timeline.html")
 
     return warm

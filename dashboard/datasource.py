@@ -17,6 +17,7 @@ import pandas as pd
 from .events import load_events
 from .filters import prepare
 from .problems import EventsError, UnreadableFile
+from .registry import Registry, bundled_registry, display_registry, stamps
 
 # A change is read once the file has kept the same size and mtime for SETTLE_STEP seconds.
 SETTLE_STEP = 0.15
@@ -30,24 +31,27 @@ class Snapshot:
     events: pd.DataFrame
     problems: tuple[str, ...] = ()
     version: int = 0
+    registry: Registry = field(default_factory=bundled_registry)  # names, colours, publisher types of these events
 
 
 class EventsSource:
-    """Holds the last valid events of a file and reloads it when its size or mtime changes."""
+    """Holds the last valid events of a file and reloads it when its size or mtime changes (or that of
+    the actors.csv or publishers.csv beside it)."""
 
     def __init__(self, path: Path, events: pd.DataFrame | None = None):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._stamp = self._stat()
         first = load_events(self.path) if events is None else events
-        self._snapshot = Snapshot(prepare(first))
+        registry = display_registry(self.path)
+        self._snapshot = Snapshot(prepare(first, registry), registry=registry)
 
     def _stat(self):
         try:
             st = self.path.stat()
         except OSError:
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        return (st.st_mtime_ns, st.st_size, st.st_ino, stamps(self.path))
 
     def current(self) -> Snapshot:
         if self._stat() == self._stamp:
@@ -77,16 +81,17 @@ class EventsSource:
     def _reload(self) -> Snapshot:
         old = self._snapshot
         try:
-            events = prepare(load_events(self.path))
+            loaded = load_events(self.path)
         except EventsError as err:
-            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version)
+            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version, old.registry)
         except UnreadableFile as err:
-            return Snapshot(old.events, (str(err),), old.version)
-        return Snapshot(events, (), old.version + 1)
+            return Snapshot(old.events, (str(err),), old.version, old.registry)
+        registry = display_registry(self.path)
+        return Snapshot(prepare(loaded, registry), (), old.version + 1, registry)
 
 
 class StaticSource:
-    """A fixed frame (tests, or data handed in by code): never reloads."""
+    """A fixed frame (tests, or data handed in by code): never reloads. Its names are the bundled registry's."""
 
     def __init__(self, events: pd.DataFrame):
         self._snapshot = Snapshot(prepare(events))

@@ -7,14 +7,19 @@ always select the same events.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import itemgetter
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
 import pandas as pd
 
 from .dates import PARTIAL_RE, parse_partial_dates
+from .registry import Registry, bundled_registry
 
 HAYSTACK = "_haystack"
+ACTOR_KEYS = "_actor_keys"  # each event's actors and the bodies above them (the actor filter matches these)
+INDEPENDENT = "_independent"  # whether an event has a source that is not Russian or DPRK state media
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Filters:
     end: str = ""  # events that begin on or before it (its whole day, month or year)
     text: str = ""
     place: str = ""
+    independent: bool = False  # only events with a source that is not state media of Russia or the DPRK
 
     @property
     def is_empty(self) -> bool:
@@ -38,7 +44,8 @@ class Filters:
     def to_query(self, event: str = "") -> str:
         """The URL query for this view ('' when nothing is filtered or selected)."""
         pairs = [("category", c) for c in self.categories] + [("actor", a) for a in self.actors]
-        pairs += [(k, v) for k, v in (("from", self.start), ("to", self.end), ("q", self.text), ("place", self.place), ("event", event)) if v]
+        pairs += [(k, v) for k, v in (("from", self.start), ("to", self.end), ("q", self.text), ("place", self.place),
+                                      ("indep", "1" if self.independent else ""), ("event", event)) if v]
         return "?" + urlencode(pairs) if pairs else ""
 
     @classmethod
@@ -56,22 +63,84 @@ class Filters:
         filters = cls(
             categories=tuple(dict.fromkeys(params.get("category", []))),
             actors=tuple(dict.fromkeys(params.get("actor", []))),
-            start=day("from"), end=day("to"), text=one("q"), place=one("place"),
+            start=day("from"), end=day("to"), text=one("q"), place=one("place"), independent=one("indep") == "1",
         )
         return filters, one("event")
 
 
-def prepare(events: pd.DataFrame) -> pd.DataFrame:
-    """Add the lower-case search text once per dataset, so each search is one vectorised scan."""
+def prepare(events: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """Add what filtering needs once per dataset: the lower-case search text (so each search is one
+    vectorised scan; it includes the aliases of the event's actors, so 'Szojgu' finds Shoigu), each
+    event's actors with the bodies above them, and whether it is independently sourced.
+
+    ``registry`` (default: the bundled one) names the aliases, bodies and state media.
+    """
+    registry = registry or bundled_registry()
+    names = _Flat(events["actors"].tolist())
+    aliases = names.per_event(registry.aliases, lambda items: "; ".join(a for item in items for a in item), "")
     parts = [events["title"], events["description"], events["place"]]
     if any(part.isna().any() for part in parts):  # never for loaded events; keep pandas' NaN rule
         haystack = (events["title"] + "\n" + events["description"] + "\n" + events["actors"].map("; ".join) + "\n" + events["place"]).str.lower()
+        if aliases is not None:
+            haystack = haystack + "\n" + pd.Series(aliases, index=events.index).str.lower()
     else:  # the same text, joined and lowered in C loops over plain lists
         title, description, place = (part.tolist() for part in parts)
         actors = map("; ".join, events["actors"].tolist())
-        text = map(str.lower, map("\n".join, zip(title, description, actors, place)))
+        columns = (title, description, actors, place) if aliases is None else (title, description, actors, place, aliases)
+        text = map(str.lower, map("\n".join, zip(*columns)))
         haystack = pd.Series(list(text), index=events.index, dtype=events["title"].dtype)
-    return events.assign(**{HAYSTACK: haystack})
+    return events.assign(**{HAYSTACK: haystack, ACTOR_KEYS: actor_keys(events["actors"], registry, names),
+                            INDEPENDENT: independent_mask(events["sources"], registry)})
+
+
+class _Flat:
+    """The items of a column of lists in one flat array, each distinct item numbered once (C loops)."""
+
+    def __init__(self, lists: list[list]):
+        self.lists = lists
+        self.counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        self.codes, self.distinct = pd.factorize(pd.Series(list(chain.from_iterable(lists)), dtype=object))
+        self.owner = np.repeat(np.arange(len(lists)), self.counts)
+
+    def per_event(self, lookup, combine, default):
+        """``combine`` of the non-empty ``lookup`` of each event's items, ``default`` where there is none;
+        None when no item has any. Python runs only for the events that have one."""
+        found = [lookup(item) for item in self.distinct]
+        has = np.fromiter(map(bool, found), dtype=bool, count=len(found))
+        if not has.any():
+            return None
+        hit = np.bincount(self.owner, weights=has[self.codes], minlength=len(self.lists)) > 0
+        value = dict(zip(self.distinct.tolist(), found))
+        out = [default] * len(self.lists)
+        for row in np.flatnonzero(hit).tolist():
+            out[row] = combine([value[item] for item in self.lists[row] if value[item]])
+        return out
+
+
+def actor_keys(actors: pd.Series, registry: Registry, names: _Flat | None = None) -> pd.Series:
+    """Per event, its actors followed by the bodies above them (NIS for Cho Tae-yong), each once."""
+    names = names or _Flat(actors.tolist())
+    above = names.per_event(registry.ancestors, lambda items: [b for item in items for b in item], None)
+    if above is None:
+        return actors
+    lists = names.lists
+    keys = [lists[i] if bodies is None else list(dict.fromkeys([*lists[i], *bodies])) for i, bodies in enumerate(above)]
+    return pd.Series(keys, index=actors.index, dtype=object)
+
+
+def independent_mask(sources: pd.Series, registry: Registry) -> np.ndarray:
+    """Per event: True when at least one source is neither published nor carried (as a wire) by state media
+    of Russia or the DPRK. A publisher that is not registered counts as independent."""
+    lists = sources.tolist()
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    publishers = list(map(itemgetter("publisher"), chain.from_iterable(lists)))  # every source, in C loops
+    codes, distinct = pd.factorize(pd.Series(publishers, dtype=object))
+    state = np.fromiter(map(registry.is_state_media, distinct), dtype=bool, count=len(distinct))
+    if not state.any():
+        return np.ones(len(lists), dtype=bool)
+    owner = np.repeat(np.arange(len(lists)), counts)
+    state_sources = np.bincount(owner, weights=state[codes], minlength=len(lists))
+    return state_sources < counts
 
 
 def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
@@ -80,8 +149,13 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
     if filters.categories:
         mask &= events["category"].isin(filters.categories).to_numpy()
     if filters.actors:
+        # an event matches an actor it names, or one of the people and units under a body it names
+        keys = events[ACTOR_KEYS] if ACTOR_KEYS in events else actor_keys(events["actors"], bundled_registry())
         disjoint = set(filters.actors).isdisjoint
-        mask &= ~np.fromiter(map(disjoint, events["actors"].tolist()), dtype=bool, count=len(events))
+        mask &= ~np.fromiter(map(disjoint, keys.tolist()), dtype=bool, count=len(events))
+    if filters.independent:
+        mask &= (events[INDEPENDENT].to_numpy(dtype=bool) if INDEPENDENT in events
+                 else independent_mask(events["sources"], bundled_registry()))
     if filters.place:
         mask &= (events["place"] == filters.place).to_numpy()
     bounds = parse_partial_dates(pd.Series([filters.start, filters.end]))

@@ -12,6 +12,7 @@ from .figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
 from .filters import all_actors
 from .labels import date_label
 from .schema import load_schema
+from .state import INDEPENDENT_ON
 from .summary import date_span
 from .table import TableView, header_cells
 
@@ -54,6 +55,10 @@ def _filters(snapshot: Snapshot) -> html.Aside:
         ]),
         html.Label("Search", htmlFor=ids.SEARCH),
         dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Search events"),
+        dcc.Checklist(id=ids.INDEPENDENT, value=[], className="independent", options=[
+            {"label": html.Span(["Independently sourced", html.Small(" (a source other than Russian or North Korean state media)")]),
+             "value": INDEPENDENT_ON},
+        ]),
         html.P(id=ids.COUNT, className="count", role="status", **{"aria-live": "polite"}),
         html.Div(className="buttons", children=[
             html.Button("Clear filters", id=ids.CLEAR, className="secondary"),

@@ -146,6 +146,7 @@ class Registry:
                 self._by_alias.setdefault(alias, a)
         self._ancestors = {a.name: self._chain(a) for a in actors}
         self._publishers = {p.name: p for p in self.publishers or ()}
+        self._group_order = {a.name: (a.country, tuple(reversed(self._ancestors[a.name])) + (a.name,)) for a in actors}
 
     def _chain(self, actor: Actor) -> tuple[str, ...]:
         """Canonical names of the bodies above an actor, nearest first (a cycle stops the walk)."""
@@ -214,6 +215,17 @@ class Registry:
         """The registered publisher of a source's PUBLISHER part (its wires aside)."""
         return self._publishers.get(self.split_publisher(text)[0])
 
+    def source_tags(self, text: str) -> list[tuple[str, bool]]:
+        """What a source is tagged with, as (tag, state-controlled): its publisher's type, then each
+        state-controlled wire it carries ('TASS: state media'). Nothing for an unregistered publisher."""
+        name, wires = self.split_publisher(text)
+        publisher = self._publishers.get(name)
+        tags = [(publisher.label, publisher.state_controlled)] if publisher else []
+        for wire in filter(None, map(self._publishers.get, wires)):
+            if wire.state_controlled and not (publisher and publisher.state_controlled):
+                tags.append((f"{wire.name}: {wire.label}", True))
+        return tags
+
     def is_state_media(self, text: str) -> bool:
         """Whether a source's publisher or any wire it carries is state media of Russia or the DPRK."""
         name, wires = self.split_publisher(text)
@@ -223,11 +235,7 @@ class Registry:
 
     def group_order(self) -> dict[str, tuple]:
         """Sort key of every canonical name: its country, then its top body and the bodies in between, then itself."""
-        out = {}
-        for a in self.actors or ():
-            chain = tuple(reversed(self._ancestors[a.name]))
-            out[a.name] = (a.country, chain + (a.name,))
-        return out
+        return self._group_order
 
     def country(self, name: str) -> str | None:
         actor = self.actor(name)

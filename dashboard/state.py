@@ -16,7 +16,11 @@ from . import ids
 from .filters import Filters, apply_filters
 
 
-def from_controls(categories, actors, start, end, text, place: str = "") -> Filters:
+INDEPENDENT_ON = "on"  # the value of the ticked 'Independently sourced' checkbox
+
+
+def from_controls(categories, actors, start, end, text, place: str = "", independent=None) -> Filters:
+    """Filters from the controls' values (``independent``: the value list of the 'Independently sourced' checkbox)."""
     return Filters(
         categories=tuple(categories or ()),
         actors=tuple(actors or ()),
@@ -24,6 +28,7 @@ def from_controls(categories, actors, start, end, text, place: str = "") -> Filt
         end=(end or "")[:10],
         text=(text or "").strip(),
         place=place or "",
+        independent=bool(independent),
     )
 
 
