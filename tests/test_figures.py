@@ -13,10 +13,12 @@ import pytest
 
 from dashboard.events import load_events
 from dashboard.figures import (
-    CIRCLE_OPEN, CLAIMANT_FAMILIES, CLAIMS_LIMIT, DETAIL_LIMIT, DIAMOND, FAMILY_ORDER, MAP_LAT, MAP_LON, MAX_BINS,
-    MS_PER_DAY, category_color_map, chart_claimants, claimant_color_map, claimant_family, claims_figure, map_figure,
-    monthly_figure, timeline_counts, timeline_figure,
+    CIRCLE_OPEN, CLAIMS_LIMIT, DETAIL_LIMIT, DIAMOND, MAP_LAT, MAP_LON, MAX_BINS,
+    MS_PER_DAY, category_color_map, chart_claimants, claimant_color_map, claimant_family, claims_figure, family_order,
+    map_figure, monthly_figure, registry_colors, timeline_counts, timeline_figure,
 )
+from dashboard.figures.palette import COUNTRY_SHADES
+from dashboard.registry import bundled_registry
 from dashboard.figures.claims import _claims_frame
 from dashboard.figures.map import _label_box, _map_xy, _overlaps
 from dashboard.figures.timeline import _bin_unit
@@ -271,7 +273,7 @@ def test_fig053_claims_at_scale_are_bounded_and_keep_the_highest_figure(big):
             seen += 1
     assert seen == sum(len(t.x) for t in points)
     legend = [t.name for t in fig.data if t.legendgroup and t.legendgroup.startswith("family-")]
-    assert legend and legend == [f for f in FAMILY_ORDER if f in legend]
+    assert legend and legend == [f for f in family_order() if f in legend]
     assert chart_claimants(big) == sorted(set(claims["claimant"]))
 
 
@@ -288,7 +290,7 @@ def test_fig054_map_and_monthly_stay_small_at_scale(big):
 def test_fig020_casualty_claims_show_uk_mod_and_zelensky(bundled_events):
     fig = claims_figure(bundled_events)
     casualties = {t.name for t in fig.data if t.yaxis == "y2" and t.customdata is not None}
-    assert {"UK Ministry of Defence", "Zelensky (Ukraine)"} <= casualties
+    assert {"UK Ministry of Defence", "Volodymyr Zelensky"} <= casualties
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
 
 
@@ -311,11 +313,12 @@ def colour(fig) -> set[str]:
 def test_fig022_claimant_colours_are_deterministic_and_can_be_pinned(bundled_events):
     assert claimant_color_map(["b", "a"]) == claimant_color_map(["a", "b", "a"])
     one = bundled_events[bundled_events["id"] == "ukmod-6000"]
-    pinned = claims_figure(one, claimants=chart_claimants(bundled_events))
-    assert colour(pinned) == colour(claims_figure(bundled_events))
-    # shades within a family follow the claimants charted: unpinned, a lone 'ROK military' gets the first one
+    assert colour(claims_figure(one)) == colour(claims_figure(bundled_events))  # registered: the registry's colour
+    # a registered claimant has its colour whatever else is charted; unregistered names get greys in name
+    # order, which the full dataset's claimants pin
     rok = claimant_color_map(["ROK military"])["ROK military"]
-    assert claimant_color_map(chart_claimants(bundled_events))["ROK military"] != rok
+    assert claimant_color_map(chart_claimants(bundled_events))["ROK military"] == rok == registry_colors(bundled_registry())["ROK military"]
+    assert claimant_color_map(["zz unknown"])["zz unknown"] != claimant_color_map(["aa unknown", "zz unknown"])["zz unknown"]
 
 
 def test_fig023_month_only_claim_date_sits_mid_month_and_ranges_get_error_bars(small_events, bundled_events):
@@ -397,23 +400,33 @@ def test_fig041_claims_panels_keep_titles_clear_of_dates_and_empty_panels_bare(b
     assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
 
 
-def test_fig042_claimants_are_coloured_by_family(bundled_events):
+def _hue(color: str) -> float:
+    import colorsys
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+
+def test_fig042_claimants_are_coloured_by_country(bundled_events):
     names = chart_claimants(bundled_events)
     families = {name: claimant_family(name) for name in names}
-    assert families["NIS (South Korea)"] == families["ROK military"] == families["Yonhap"] == "South Korea"
-    assert families["Zelensky (Ukraine)"] == families["Ukrainian military"] == "Ukraine"
-    assert families["UK Ministry of Defence"] == "UK" and families["Pentagon (US)"] == "US"
-    assert families["Shoigu (Russia)"] == "Russia" and families["Kim Jong Un (KCNA)"] == "DPRK"
-    assert families["MSMT"] == "Multilateral"
+    assert families["NIS"] == families["ROK military"] == families["Yonhap"] == "South Korea"
+    assert families["Volodymyr Zelensky"] == families["Ukrainian armed forces"] == "Ukraine"
+    assert families["UK Ministry of Defence"] == "UK" and families["Pentagon"] == "US"
+    assert families["Sergei Shoigu"] == "Russia" and families["Kim Jong Un"] == "DPRK"
+    assert families["MSMT"] == "International"
     colors = claimant_color_map(names)
-    shades = {family: set(c) for family, _, c in CLAIMANT_FAMILIES}
-    assert all(colors[name] in shades[families[name]] for name in names)
-    in_sk = [colors[n] for n in names if families[n] == "South Korea"]
-    assert len(set(in_sk)) == len(in_sk)  # distinct shades within a family
+    registry = bundled_registry()
+    for name in names:  # the country's hue, give or take the small step between neighbours
+        base = COUNTRY_SHADES[registry.actor(name).country][0]
+        assert abs((_hue(colors[name]) - base + 180) % 360 - 180) <= 16, name
+    every = registry_colors(registry)
+    for country in COUNTRY_SHADES:  # distinct shades within a country, over the whole registry
+        shades = [c for n, c in every.items() if registry.actor(n).country == country]
+        assert len(set(shades)) == len(shades), country
     legend = [t.name for t in claims_figure(bundled_events).data if t.legendgroup and not t.legendgroup.startswith("qualifier")
               and t.customdata is None]
     order = [claimant_family(n) for n in legend]
-    assert order == sorted(order, key=["South Korea", "Ukraine", "UK", "US", "Russia", "DPRK", "Multilateral", "Other"].index)
+    assert order == sorted(order, key=family_order().index)
 
 
 def test_fig043_dense_stretches_are_packed_into_sub_rows(write_csv):

@@ -12,24 +12,25 @@ Rules every builder keeps:
   small chart appears at once and 100,000 events still build and draw quickly.
 
 Modules by chart: ``common`` (escaping, epoch milliseconds, layout and date-axis helpers shared by the
-charts), ``timeline``, ``map``, ``monthly`` and ``claims`` (reported figures). The public builders and
+charts), ``timeline``, ``map``, ``monthly``, ``claims`` (reported figures) and ``palette`` (claimant
+colours from the actor registry). The public builders and
 constants are re-exported here.
 """
 
 from __future__ import annotations
 
-from .claims import (
-    CLAIMANT_FAMILIES, CLAIMS_HEIGHT, CLAIMS_LIMIT, FAMILY_ORDER, chart_claimants, claimant_color_map, claimant_family, claims_figure,
-)
+from .claims import CLAIMS_HEIGHT, CLAIMS_LIMIT, chart_claimants, claims_figure
 from .common import MS_PER_DAY, WEBGL_ABOVE, category_color_map
 from .map import MAP_HEIGHT, MAP_LAT, MAP_LON, map_figure
 from .monthly import MONTHLY_HEIGHT, monthly_figure
+from .palette import claimant_color_map, claimant_family, family_order, registry_colors
 from .timeline import CIRCLE_OPEN, DETAIL_LIMIT, TIMELINE_HEIGHT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure
 
 __all__ = [
-    "CIRCLE_OPEN", "CLAIMANT_FAMILIES", "CLAIMS_HEIGHT", "CLAIMS_LIMIT", "DETAIL_LIMIT", "DIAMOND",
-    "FAMILY_ORDER", "MAP_HEIGHT", "MAP_LAT", "MAP_LON", "MAX_BINS", "MONTHLY_HEIGHT", "MS_PER_DAY",
+    "CIRCLE_OPEN", "CLAIMS_HEIGHT", "CLAIMS_LIMIT", "DETAIL_LIMIT", "DIAMOND",
+    "MAP_HEIGHT", "MAP_LAT", "MAP_LON", "MAX_BINS", "MONTHLY_HEIGHT", "MS_PER_DAY",
     "TIMELINE_HEIGHT", "WEBGL_ABOVE",
-    "category_color_map", "chart_claimants", "claimant_color_map", "claimant_family", "claims_figure",
+    "category_color_map", "chart_claimants", "claimant_color_map", "claimant_family", "claims_figure", "family_order",
+    "registry_colors",
     "map_figure", "monthly_figure", "timeline_counts", "timeline_figure",
 ]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -13,27 +11,14 @@ from plotly.subplots import make_subplots
 
 from ..dates import parse_partial_dates
 from ..labels import date_labels, figure_text
+from ..registry import Registry, bundled_registry
 from ..schema import load_schema
 from .common import (
     DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, XYTrace, _base_layout, _bin_label, _bins, _epoch_ms, _esc, _escape,
     _min_span, _xy_trace,
 )
+from .palette import claimant_color_map, claimant_family, family_order, legend_key, registry_colors
 
-# Claimant colours: one hue per family of claimants (who speaks for whom), shades within it. The first
-# pattern that matches a claimant's name gives its family; the legend lists the families in this order.
-CLAIMANT_FAMILIES = (
-    ("Multilateral", r"\bMSMT\b|\bUN\b|United Nations|Panel of Experts|\bNATO\b|\bEU\b|\bG7\b|\bIAEA\b",
-     ("#CC79A7", "#8E3B74", "#E7A9CF")),
-    ("DPRK", r"DPRK|North Korea|KCNA|Kim Jong|Rodong|\bKPA\b", ("#7A4A12", "#B07A2A", "#4A2A08")),
-    ("Ukraine", r"Ukrain|Zelensky|Kyiv|Budanov|\bHUR\b|\bGUR\b|Syrskyi", ("#E69F00", "#B35806", "#F4C04F", "#8A4B00")),
-    ("UK", r"\bUK\b|\bU\.K\.|British|Britain|United Kingdom", ("#6A3D9A", "#A58BD0", "#3F1F66")),
-    ("US", r"\bUS\b|\bU\.S\.|Pentagon|White House|State Department|United States|American", ("#1B9E4B", "#0B5E2C", "#7BC67E")),
-    ("Russia", r"Russia|Kremlin|Putin|Shoigu|Peskov|Lavrov|Belousov|Gerasimov|\bTASS\b|\bRIA\b", ("#D62728", "#8B0000", "#F08080")),
-    ("South Korea", r"South Korea|\bROK\b|\bNIS\b|Yonhap|\bJCS\b|Joint Chiefs|\bMND\b|\bDIA\b|Seoul",
-     ("#08306B", "#2171B5", "#56B4E9", "#1F9BB0", "#4A4FC4", "#0E6E8C", "#7F9FD8", "#123F9E")),
-    ("Other", r"", ("#555555", "#999999", "#222222", "#BBBBBB")),
-)
-FAMILY_ORDER = ("South Korea", "Ukraine", "UK", "US", "Russia", "DPRK", "Multilateral", "Other")
 QUALIFIER_SYMBOLS = {
     "more than": "triangle-up", "at least": "triangle-up",
     "up to": "triangle-down", "fewer than": "triangle-down", "at most": "triangle-down",
@@ -47,28 +32,7 @@ SYMBOL_NAMES = {"circle": "exact", "circle-open": "about", "triangle-up": "more 
 CLAIMS_HEIGHT = 560
 CLAIMS_LIMIT = 3000  # above this many figures, only the highest per claimant, panel and period is drawn
 MAX_CLAIM_TRACES = 48  # (panel, claimant, symbol) traces at most; beyond, one trace per panel and symbol
-LEGEND_CLAIMANTS = 24  # beyond this many claimants the legend lists their families
-
-
-@cache
-def claimant_family(claimant: str) -> str:
-    """'South Korea', 'Ukraine', 'UK', 'US', 'Russia', 'DPRK', 'Multilateral' or 'Other', from the name."""
-    return next(family for family, pattern, _ in CLAIMANT_FAMILIES if re.search(pattern, claimant))
-
-
-def claimant_color_map(claimants: Iterable[str]) -> dict[str, str]:
-    """Claimant -> colour: the family's hue, shades in sorted name order within the family.
-
-    Deterministic: the same set always gets the same colours (pass the full dataset's claimants to pin them).
-    """
-    shades = {family: colors for family, _, colors in CLAIMANT_FAMILIES}
-    seen: dict[str, int] = {}
-    out = {}
-    for name in sorted({str(c) for c in claimants}):
-        family = claimant_family(name)
-        i = seen[family] = seen.get(family, -1) + 1
-        out[name] = shades[family][i % len(shades[family])]
-    return out
+LEGEND_CLAIMANTS = 24  # beyond this many claimants the legend lists their countries
 
 
 def chart_claimants(events: pd.DataFrame) -> list[str]:
@@ -178,13 +142,13 @@ def _claim_trace(rows: pd.DataFrame, claimant: str, color: str, symbol: str, tra
     )
 
 
-def _claimant_key_traces(colors: dict[str, str], claimants: Iterable[str]) -> list[go.Scatter]:
-    """Legend entries family by family (the order of FAMILY_ORDER), A–Z within a family, a filled dot each.
+def _claimant_key_traces(colors: dict[str, str], claimants: Iterable[str], registry: Registry) -> list[go.Scatter]:
+    """Legend entries country by country (palette.family_order), body by body within a country, a filled dot each.
 
     Each claimant is its own legend group (a click toggles that claimant). No group titles: in a
     horizontal legend that wraps they land between entries and read as claimants.
     """
-    names = sorted(set(claimants), key=lambda name: (FAMILY_ORDER.index(claimant_family(name)), name))
+    names = sorted(set(claimants), key=lambda name: legend_key(name, registry))
     return [go.Scatter(x=[None], y=[None], mode="markers", name=_esc(name), legendgroup=_esc(name),
                        marker={"color": colors[name], "size": 10}, hoverinfo="skip")
             for name in names]
@@ -223,20 +187,24 @@ def _symbol_trace(rows: pd.DataFrame, symbol: str, colors: dict[str, str], trace
     )
 
 
-def _family_key_traces(claimants: Iterable[str]) -> list[go.Scatter]:
-    """Legend entries per family of claimants (FAMILY_ORDER), in the family's first shade: many claimants."""
-    present = {claimant_family(name) for name in claimants}
-    shade = {family: shades[0] for family, _, shades in CLAIMANT_FAMILIES}
+def _family_key_traces(claimants: Iterable[str], colors: dict[str, str], registry: Registry) -> list[go.Scatter]:
+    """Legend entries per country of the claimants (palette.family_order), in the colour of its first
+    claimant in legend order: many claimants."""
+    first: dict[str, str] = {}
+    for name in sorted(set(claimants), key=lambda name: legend_key(name, registry)):
+        first.setdefault(claimant_family(name, registry), colors[name])
     return [go.Scatter(x=[None], y=[None], mode="markers", name=family, legendgroup=f"family-{family}",
-                       marker={"color": shade[family], "size": 10}, hoverinfo="skip")
-            for family in FAMILY_ORDER if family in present]
+                       marker={"color": first[family], "size": 10}, hoverinfo="skip")
+            for family in family_order(registry) if family in first]
 
 
-def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = None) -> go.Figure:
+def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = None,
+                  registry: Registry | None = None) -> go.Figure:
     """Reported troop and casualty numbers over time, one colour per claimant, log scale.
 
-    ``claimants`` (``chart_claimants`` of the full dataset) pins the colour assignment so that filtering
-    keeps colours; by default colours follow the claimants charted from ``events``.
+    Colours come from the actor registry (default: the bundled one; see figures.palette), the same in
+    every view. ``claimants`` (``chart_claimants`` of the full dataset) pins the greys of names the
+    registry does not know, so that filtering keeps those too.
 
     Bounded at any N: above CLAIMS_LIMIT figures only the highest per claimant, panel and period is drawn
     (an annotation says so); with more than MAX_CLAIM_TRACES (panel, claimant, symbol) groups the points
@@ -258,9 +226,10 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
     if len(claims):
         claims["x_plot"] = _side_by_side(claims)
     claims["symbol"] = claims["qualifier"].map(QUALIFIER_SYMBOLS).fillna("circle")
-    colors = claimant_color_map(claims["claimant"])
+    registry = registry or bundled_registry()
+    colors = claimant_color_map(claims["claimant"], registry)
     if claimants is not None:
-        colors |= claimant_color_map(claimants)
+        colors |= claimant_color_map(claimants, registry)
     trace = _xy_trace(len(claims))
     per_claimant = unit is None and claims.groupby(["group", "claimant", "symbol"]).ngroups <= MAX_CLAIM_TRACES
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
@@ -290,9 +259,9 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
     fig.add_traces(_qualifier_key_traces())
     drawn = set(claims["claimant"])
     if len(drawn) <= LEGEND_CLAIMANTS:
-        fig.add_traces(_claimant_key_traces(colors, drawn))
+        fig.add_traces(_claimant_key_traces(colors, drawn, registry))
     else:
-        fig.add_traces(_family_key_traces(drawn))
+        fig.add_traces(_family_key_traces(drawn, colors, registry))
     if unit is not None:
         # inside the top panel (above it sit the panel title and plotly's modebar), two short lines for a phone
         fig.add_annotation(text=f"{total:,} figures: the highest per claimant and {unit}<br>filter or narrow the dates to see all",
