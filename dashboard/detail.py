@@ -10,20 +10,30 @@ from dash import html
 
 from .cells import is_http_url
 from .labels import date_label, date_labels, figure_text
+from .registry import Registry, bundled_registry
 from .schema import load_schema
 
 
-def source_item(source: dict) -> html.Li:
+def publisher_tags(publisher: str, registry: Registry) -> list[html.Span]:
+    """Small badges with what the publisher of a source is ('state media', 'newspaper', ...)."""
+    return [html.Span(tag, className="ptype state" if state else "ptype") for tag, state in registry.source_tags(publisher)]
+
+
+def source_item(source: dict, registry: Registry | None = None) -> html.Li:
     title = source["title"] or "(headline not recorded)"
     meta = " · ".join(x for x in (source["date"], source["note"]) if x)
     # only http(s) become links: anything else is shown as plain text
     link = (html.A(title, href=source["url"], target="_blank", rel="noopener noreferrer")
             if is_http_url(source["url"]) else html.Span(f"{title} ({source['url']})"))
-    return html.Li([html.Span(source["publisher"], className="publisher"), " — ", link, html.Span(f" ({meta})" if meta else "", className="meta")])
+    tags = publisher_tags(source["publisher"], registry or bundled_registry())
+    return html.Li([html.Span(source["publisher"], className="publisher"), *[x for tag in tags for x in (" ", tag)],
+                    " — ", link, html.Span(f" ({meta})" if meta else "", className="meta")])
 
 
-def event_detail(event: pd.Series) -> list:
+def event_detail(event: pd.Series, registry: Registry | None = None) -> list:
+    """The detail panel of one event; ``registry`` (default: the bundled one) tags the sources' publishers."""
     schema = load_schema()
+    registry = registry or bundled_registry()
     when = date_label(event["date"], event["end_date"])
     if event["date_certainty"] != "exact":
         when += f" (date {event['date_certainty']})"
@@ -40,7 +50,7 @@ def event_detail(event: pd.Series) -> list:
             html.Li([figure_text(f), " — ", html.Em(f["claimant"]),
                      f" ({date_label(f['date'])})" if f["date"] else "", f"; {f['note']}" if f["note"] else ""])
             for f in event["figures"]])]
-    parts += [html.H4(f"Sources ({len(event['sources'])})"), html.Ul([source_item(s) for s in event["sources"]], className="sources")]
+    parts += [html.H4(f"Sources ({len(event['sources'])})"), html.Ul([source_item(s, registry) for s in event["sources"]], className="sources")]
     return [p for p in parts if p is not None]
 
 

@@ -21,8 +21,10 @@ from plotly.offline import get_plotlyjs
 
 from .dates import HOW, PARTIAL_RE, parse_partial_dates
 from .events import load_events
-from .filters import Filters, apply_filters
+from .figures import chart_claimants
+from .filters import Filters, apply_filters, prepare
 from .problems import EventsError, UnreadableFile
+from .registry import Registry, bundled_registry, display_registry
 from .report import PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, plotlyjs_tag, report_html, topojson_tag
 from .schema import load_schema
 
@@ -57,15 +59,19 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
     return page
 
 
-def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline") -> dict[str, str | bytes]:
+def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
+                 registry: Registry | None = None) -> dict[str, str | bytes]:
     """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js.
 
     The filtered events and the charts are built once and shared by the report and the chart pages.
+    ``registry`` (the bundled one by default) names, colours and tags as in the dashboard.
     """
     plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
+    registry = registry or bundled_registry()
     events = apply_filters(events_all, filters).reset_index(drop=True)
-    charts = chart_specs(events)
-    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events, charts=charts)}
+    charts = chart_specs(events, registry, chart_claimants(events_all))
+    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events,
+                                                                charts=charts, registry=registry)}
     for chart in charts:
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
@@ -136,9 +142,11 @@ def _size(n: int) -> str:
 @click.option("--from", "start", default="", metavar="DATE", help="Keep events ending on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "end", default="", metavar="DATE", help="Keep events starting on or before DATE.")
 @click.option("--search", "text", default="", metavar="TEXT", help="Keep events containing every word of TEXT.")
+@click.option("--independent", is_flag=True,
+              help="Keep events with at least one source that is not Russian or North Korean state media.")
 @click.option("--plotlyjs", type=click.Choice(PLOTLYJS_MODES), default="inline", show_default=True,
               help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
-def export_command(events_path, out_dir, categories, actors, start, end, text, plotlyjs) -> None:
+def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs) -> None:
     """Write a static HTML report and one HTML file per chart into DIR.
 
     index.html opens from disk without a network and keeps its category
@@ -172,8 +180,10 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, p
         _echo_problems(problems)
         sys.exit(EXIT_INVALID)
     filters = Filters(categories=tuple(dict.fromkeys(categories)), actors=tuple(dict.fromkeys(actors)),
-                      start=start, end=end, text=text.strip())
-    files = export_files(events, filters, plotlyjs=plotlyjs)
+                      start=start, end=end, text=text.strip(), independent=independent)
+    registry = display_registry(events_path) if events_path else bundled_registry()
+    events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
+    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry)
     try:
         write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
     except OSError as err:

@@ -16,22 +16,25 @@
   }
 
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var E = { category: typed(data.events.category), start: typed(data.events.start), end: typed(data.events.end) };
+  var E = { category: typed(data.events.category), start: typed(data.events.start), end: typed(data.events.end),
+            indep: typed(data.events.indep) };
   var total = E.start.length, shown = total;
   var list = document.getElementById("events");
   var items = list.querySelectorAll("li.ev");
   var visible = new Uint8Array(total).fill(1);
   var texts = null;  // the search text of each event, read from the list on the first search
 
-  function searchText(item) {  // filters.py's haystack: title, description, actors, place, lower case
+  function searchText(item) {  // filters.py's haystack: title, description, actors, place, actors' aliases, lower case
     function part(sel, skip) {
       var el = item.querySelector(sel);
       return el ? el.textContent.slice(skip || 0) : "";
     }
-    return [part("h3"), part(".d"), part(".w", "Actors: ".length), part(".pl")].join("\n").toLowerCase();
+    var aliases = item.getAttribute("data-al");
+    return [part("h3"), part(".d"), part(".w", "Actors: ".length), part(".pl")].concat(aliases ? [aliases] : [])
+      .join("\n").toLowerCase();
   }
 
-  /* ---- filtering (dashboard/filters.py: category in set; overlaps [from, to]; every word found) ---- */
+  /* ---- filtering (dashboard/filters.py: category in set; overlaps [from, to]; independently sourced; every word found) ---- */
   function day(value) {  // YYYY-MM-DD -> days since 1970-01-01, NaN when empty
     return value ? Date.UTC(+value.slice(0, 4), +value.slice(5, 7) - 1, +value.slice(8, 10)) / 86400000 : NaN;
   }
@@ -43,7 +46,8 @@
       cats: cats,
       from: day(document.getElementById("from").value),
       to: day(document.getElementById("to").value),
-      words: document.getElementById("search").value.toLowerCase().split(/\s+/).filter(Boolean)
+      words: document.getElementById("search").value.toLowerCase().split(/\s+/).filter(Boolean),
+      indep: document.getElementById("indep").checked
     };
   }
 
@@ -51,6 +55,7 @@
     if (!f.cats[E.category[i]]) return false;
     if (f.from === f.from && !(E.end[i] > f.from)) return false;  // end is exclusive: ends after the day before 'from'
     if (f.to === f.to && !(E.start[i] <= f.to)) return false;
+    if (f.indep && !E.indep[i]) return false;  // independently sourced (filters.py: INDEPENDENT)
     if (f.words.length) {
       if (!texts) texts = Array.prototype.map.call(items, searchText);
       for (var w = 0; w < f.words.length; w++) {

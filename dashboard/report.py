@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from functools import cache
+from functools import cache, partial
+from itertools import chain
 from html import escape
 from pathlib import Path
 
@@ -21,11 +22,12 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from . import __version__, paths
 from .cells import is_http_url
-from .filters import Filters, apply_filters, prepare, HAYSTACK
+from .filters import INDEPENDENT, Filters, apply_filters, independent_mask
 from .labels import date_labels, figure_text
-from .figures import claims_figure, map_figure, monthly_figure, timeline_counts, timeline_figure
+from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_counts, timeline_figure
 from .figures.common import _epoch_ms
 from .figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
+from .registry import Registry, bundled_registry
 from .schema import load_schema
 from .summary import date_span
 
@@ -77,14 +79,14 @@ CHARTS = (  # name, heading, kind of link from chart points to events
 )
 
 
-def _figure(name: str, events: pd.DataFrame):
+def _figure(name: str, events: pd.DataFrame, registry: Registry | None = None, claimants: list[str] | None = None):
     if name == "timeline":
         return timeline_figure(events)
     if name == "map":
         return map_figure(events)
     if name == "monthly":
         return monthly_figure(events)
-    return claims_figure(events)
+    return claims_figure(events, claimants=claimants, registry=registry)
 
 
 def _array(values) -> np.ndarray:
@@ -241,8 +243,11 @@ def _bar_scale() -> dict:
     return {"top": AGG_BAR_HEIGHT, "min": AGG_MIN_HEIGHT}
 
 
-def chart_specs(events: pd.DataFrame) -> list[dict]:
+def chart_specs(events: pd.DataFrame, registry: Registry | None = None, claimants: list[str] | None = None) -> list[dict]:
     """The four charts of these events: figure, its JSON, and how each point links back to events.
+
+    ``registry`` colours the claimants (the bundled one by default); ``claimants`` (``chart_claimants`` of
+    all the events) pins the colours of names it does not know, as the dashboard does.
 
     ``points`` per trace: for 'points' charts the event index of each point; for 'groups' charts the point
     that counts each event (-1: none); None for a trace that is not per event. ``opaque``: the chart draws
@@ -250,7 +255,7 @@ def chart_specs(events: pd.DataFrame) -> list[dict]:
     """
     specs = []
     for name, title, kind in CHARTS:
-        fig = _figure(name, events)
+        fig = _figure(name, events, registry, claimants)
         points = _event_points(fig, events) if kind == "points" else _group_points(name, fig, events)
         opaque = any(p is None and _has_points(trace) for p, trace in zip(points, fig.data))
         bars = None
@@ -280,17 +285,23 @@ def describe_filters(filters: Filters) -> list[tuple[str, str]]:
         rows.append(("To", filters.end))
     if filters.text.strip():
         rows.append(("Search", f"“{filters.text.strip()}”"))
+    if filters.independent:
+        rows.append(("Sources", "independently sourced only (a source other than Russian or North Korean state media)"))
     return rows
 
 
-def compact_events(events: pd.DataFrame) -> dict[str, dict]:
+def compact_events(events: pd.DataFrame, registry: Registry | None = None) -> dict[str, dict]:
     """What report.js filters on, column-wise as typed arrays: category index (schema order, -1 unknown),
-    first day and day after the end (days since 1970-01-01). The search text is read from the event list."""
+    first day and day after the end (days since 1970-01-01), and 1 where the event is independently
+    sourced (filters.independent_mask). The search text is read from the event list."""
     order = {value: i for i, value in enumerate(load_schema().category_values)}
+    independent = (events[INDEPENDENT].to_numpy(dtype=bool) if INDEPENDENT in events
+                   else independent_mask(events["sources"], registry or bundled_registry()))
     return {
         "category": typed([order.get(c, -1) for c in events["category"].astype(str)], "int8"),
         "start": typed(events["start"].to_numpy(dtype="datetime64[D]").view("int64"), "int32"),
         "end": typed(events["end"].to_numpy(dtype="datetime64[D]").view("int64"), "int32"),
+        "indep": typed(independent, "int8"),
     }
 
 
@@ -307,8 +318,10 @@ def _link(url: str, text: str) -> str:
     return f"{_e(text)} ({_e(url)})" if text and url else _e(text or url)
 
 
-def _source_item(source: dict) -> str:
-    parts = [f"{_e(source.get('publisher', ''))}: {_link(source.get('url', ''), source.get('title', ''))}"]
+def _source_item(source: dict, registry: Registry) -> str:
+    tags = "".join(f' <span class="pt{" st" if state else ""}">{_e(tag)}</span>'
+                   for tag, state in registry.source_tags(source.get("publisher", "")))
+    parts = [f"{_e(source.get('publisher', ''))}{tags}: {_link(source.get('url', ''), source.get('title', ''))}"]
     if source.get("date"):
         parts.append(f", {_e(source['date'])}")
     if source.get("note"):
@@ -324,13 +337,17 @@ def _figure_item(figure: dict) -> str:
     return f"<li>{text}, according to {who}{when}{note}</li>"
 
 
-def event_items(events: pd.DataFrame) -> str:
+def event_items(events: pd.DataFrame, registry: Registry | None = None) -> str:
     """The <li> of every event, in the frame's order (report.js finds them by position).
 
     Lean markup: the category colour comes from a class (c0, c1, ... in schema order), never an inline style.
-    report.js searches the text of h3 (title), .d (description), .w (actors after 'Actors: ') and .pl (place).
+    report.js searches the text of h3 (title), .d (description), .w (actors after 'Actors: '), .pl (place)
+    and the data-al attribute (the aliases of the event's actors, from ``registry``: the bundled one by default).
     """
     schema = load_schema()
+    registry = registry or bundled_registry()
+    aliases = {name: "; ".join(registry.aliases(name)) for name in set(chain.from_iterable(events["actors"].tolist()))}
+    source_item = partial(_source_item, registry=registry)
     labels = schema.category_labels
     order = {value: i for i, value in enumerate(schema.category_values)}
     dates = date_labels(events).tolist()
@@ -342,7 +359,9 @@ def event_items(events: pd.DataFrame) -> str:
                events["sources"].tolist())
     out = []
     for category, certainty, date, label, place, title, description, actors, figures, sources in zip(*columns):
-        parts = [heads[category], f'<time datetime="{_e(date)}">{_e(label)}</time>']
+        known = "; ".join(filter(None, (aliases[a] for a in actors)))
+        head = heads[category] if not known else heads[category].replace('" tabindex="0">', f'" tabindex="0" data-al="{_e(known)}">', 1)
+        parts = [head, f'<time datetime="{_e(date)}">{_e(label)}</time>']
         if certainty not in ("", "exact", "nan"):
             parts.append(f"<span>date {_e(certainty)}</span>")
         parts.append(kinds[category])
@@ -357,7 +376,7 @@ def event_items(events: pd.DataFrame) -> str:
             parts.append('<ul class="f">' + "".join(map(_figure_item, figures)) + "</ul>")
         n = len(sources)
         parts.append(f'<details class="s"><summary>{n} source{"" if n == 1 else "s"}</summary><ol>'
-                     + "".join(map(_source_item, sources)) + "</ol></details></li>")
+                     + "".join(map(source_item, sources)) + "</ol></details></li>")
         out.append("".join(parts))
     return "\n".join(out)
 
@@ -424,21 +443,24 @@ def _chart_data(chart: dict) -> dict:
 
 
 def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
-                events: pd.DataFrame | None = None, charts: list[dict] | None = None) -> str:
+                events: pd.DataFrame | None = None, charts: list[dict] | None = None,
+                registry: Registry | None = None) -> str:
     """The single-file report (index.html) of the events the filters keep.
 
     ``events_all`` is the loaded frame (``load_events``); ``plotlyjs`` is 'inline' (opens offline),
     'directory' (expects plotly.min.js beside it) or 'cdn'. ``events`` and ``charts`` may pass the
     filtered frame and its ``chart_specs`` when the caller has them already (the export builds them once).
+    ``registry`` names, colours and tags as in the dashboard (the bundled one by default).
     The same input gives the same bytes.
     """
     plotly_tag = plotlyjs_tag(plotlyjs)
+    registry = registry or bundled_registry()
     if events is None:
         events = apply_filters(events_all, filters).reset_index(drop=True)
     if charts is None:
-        charts = chart_specs(events)
+        charts = chart_specs(events, registry, chart_claimants(events_all))
     data = {
-        "events": compact_events(events),
+        "events": compact_events(events, registry),
         "charts": [_chart_data(c) for c in charts],
         "config": PLOT_CONFIG,
     }
@@ -475,6 +497,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <label>From <input type="date" id="from"></label>
 <label>To <input type="date" id="to"></label>
 <label>Search <input type="search" id="search" placeholder="words in title, text, actors, place"></label>
+<label class="indep"><input type="checkbox" id="indep"{" checked" if filters.independent else ""}> Independently sourced</label>
 <button type="reset" id="reset">Show all</button>
 <output class="count" id="count" aria-live="polite">{n} of {n} events</output>
 </div>
@@ -485,7 +508,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <section aria-labelledby="h-events"><h2 id="h-events">Events</h2>
 <p class="empty" id="no-events" hidden>No event matches these filters.</p>
 <ol class="events" id="events">
-{event_items(events)}
+{event_items(events, registry)}
 </ol>
 </section>
 <section aria-labelledby="h-cite"><h2 id="h-cite">How to cite</h2>

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from .filters import Filters, filter_mask
 from .labels import date_labels
+from .registry import Registry, bundled_registry
 from .schema import load_schema
 
 PAGE_SIZE = 50
@@ -52,8 +53,10 @@ def page_of(events: pd.DataFrame, view: TableView) -> tuple[pd.DataFrame, int, i
     return events.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE], page, pages
 
 
-def table_body(rows: pd.DataFrame, filters: Filters) -> list[html.Tr]:
+def table_body(rows: pd.DataFrame, filters: Filters, registry: Registry | None = None) -> list[html.Tr]:
+    """The rows of one page; each source count comes with its publishers' types (``registry``: the bundled one by default)."""
     labels = load_schema().category_labels
+    registry = registry or bundled_registry()
     dates = date_labels(rows)
     return [
         html.Tr(**{"data-event": row.id}, children=[
@@ -62,10 +65,21 @@ def table_body(rows: pd.DataFrame, filters: Filters) -> list[html.Tr]:
             html.Th(dcc.Link(row.title, href=filters.to_query(row.id) or "?", title="Show this event"), scope="row"),
             html.Td("; ".join(row.actors)),
             html.Td(row.place),
-            html.Td(str(len(row.sources)), className="num"),
+            html.Td([str(len(row.sources)), *_source_types(row.sources, registry)], className="num"),
         ])
         for i, row in enumerate(rows.itertuples(index=False))
     ]
+
+
+def _source_types(sources: list[dict], registry: Registry) -> list:
+    """A badge per kind of source an event rests on ('state media', 'wire agency', ...), each once, with the
+    publishers of that kind in its tooltip."""
+    kinds: dict[tuple[str, bool], list[str]] = {}
+    for source in sources:
+        for tag in registry.source_tags(source["publisher"])[:1]:
+            kinds.setdefault(tag, []).append(source["publisher"])
+    return [html.Span(tag, className="ptype state" if state else "ptype", title="; ".join(dict.fromkeys(names)))
+            for (tag, state), names in kinds.items()]
 
 
 def header_labels(view: TableView) -> list[str]:

@@ -85,7 +85,7 @@ def test_exp002_filter_options_narrow_the_report(tmp_path):
     assert "Categories: Treaty, Diplomacy" in index and "Search: “Putin”" in index and "From: 2024-06" in index
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', index).group(1))
     assert len(base64.b64decode(data["events"]["start"]["bdata"])) == 4 * len(kept)  # int32 days
-    assert set(data["events"]) == {"category", "start", "end"}  # lean: only what the filters need, as typed arrays
+    assert set(data["events"]) == {"category", "start", "end", "indep"}  # lean: only what the filters need, as typed arrays
     assert all(set(column) == {"dtype", "bdata"} for column in data["events"].values())
 
 
@@ -390,8 +390,8 @@ def test_exp026_charts_are_built_once_per_export(monkeypatch):
 
     calls = []
     real = report.chart_specs
-    monkeypatch.setattr(export_module, "chart_specs", lambda events: calls.append(len(events)) or real(events))
-    monkeypatch.setattr(report, "chart_specs", lambda events: pytest.fail("report_html rebuilt the charts"))
+    monkeypatch.setattr(export_module, "chart_specs", lambda events, *more: calls.append(len(events)) or real(events, *more))
+    monkeypatch.setattr(report, "chart_specs", lambda events, *more: pytest.fail("report_html rebuilt the charts"))
     files = export_files(load_events(), plotlyjs="cdn")
     assert calls == [76] and set(files) == set(HTML_FILES)
 
