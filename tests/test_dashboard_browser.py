@@ -48,22 +48,31 @@ def _settled(dash_duo) -> None:
         time.sleep(0.1)
 
 
-def test_db002_filter_search_and_url_state(dash_duo, bundled_events):
-    dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+def _open_settled(dash_duo, events) -> None:
+    """Serve the events, open the page and wait until it shows them all and no callback is pending."""
+    dash_duo.start_server(create_app(events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {len(events)} of {len(events)} events", timeout=20)
     _settled(dash_duo)
-    # A tick made while the page's first callbacks are still in flight can be lost (noted as a
-    # known issue); tick again only if the box did not stay ticked.
+
+
+def _tick(dash_duo, selector: str, count: str) -> None:
+    """Tick a checkbox and wait for the count it gives. A tick made while the page's first callbacks are
+    still in flight can be lost (noted as a known issue); tick again only if the box did not stay ticked."""
     for attempt in range(3):
-        box = dash_duo.find_element(f"#{ids.CATEGORY} input[value='treaty']")
+        box = dash_duo.find_element(selector)
         if not box.is_selected():
             box.click()
         try:
-            dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 6 of 76 events", timeout=5)
-            break
+            dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", count, timeout=5)
+            return
         except TimeoutException:
             if attempt == 2:
                 raise
+
+
+def test_db002_filter_search_and_url_state(dash_duo, bundled_events):
+    _open_settled(dash_duo, bundled_events)
+    _tick(dash_duo, f"#{ids.CATEGORY} input[value='treaty']", "Showing 6 of 76 events")
     assert "category=treaty" in dash_duo.driver.current_url
     search = dash_duo.find_element(f"#{ids.SEARCH}")
     search.send_keys("kim\n")
@@ -171,4 +180,34 @@ def test_db007_many_events_draw_with_webgl(dash_duo, tmp_path):
     dash_duo.wait_for_element(f"#{ids.TIMELINE} .gl-container canvas", timeout=20)
     assert "WebGL is not supported" not in dash_duo.find_element(f"#{ids.TIMELINE}").text
     assert _points_drawn(dash_duo, ids.TIMELINE) == n
+    assert dash_duo.get_logs() == []
+
+
+def test_db008_search_finds_an_actor_by_any_spelling(dash_duo, bundled_events):
+    from dashboard.filters import Filters, apply_filters
+
+    shoigu = apply_filters(bundled_events, Filters(actors=("Sergei Shoigu",)))
+    _open_settled(dash_duo, bundled_events)
+    dash_duo.find_element(f"#{ids.SEARCH}").send_keys("Szojgu\n")  # the Polish spelling: in no title or description
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {len(shoigu)} of 76 events", timeout=20)
+    assert "q=Szojgu" in dash_duo.driver.current_url
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", f"Rows 1–{len(shoigu)} of {len(shoigu)}", timeout=20)
+    shown = {tr.get_attribute("data-event") for tr in dash_duo.find_elements(f"#{ids.TABLE_BODY} tr")}
+    assert shown == set(shoigu["id"])
+    assert dash_duo.get_logs() == []
+
+
+def test_db009_independently_sourced_filter_and_source_types(dash_duo, bundled_events):
+    _open_settled(dash_duo, bundled_events)
+    _tick(dash_duo, f"#{ids.INDEPENDENT} input", "Showing 72 of 76 events")
+    assert "indep=1" in dash_duo.driver.current_url
+    # a link keeps the filter; an event sourced only by Russian state media shows why it was left out
+    dash_duo.driver.get(dash_duo.server_url + "/?event=medvedev-wpk80")
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Medvedev", timeout=20)
+    tags = [t.text for t in dash_duo.find_elements(f"#{ids.DETAIL} .sources .ptype")]
+    assert tags == ["state media", "aggregator, state-controlled"]  # TASS; Rambler (TASS)
+    dash_duo.driver.get(dash_duo.server_url + "/?indep=1")
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 72 of 76 events", timeout=20)
+    assert dash_duo.find_element(f"#{ids.INDEPENDENT} input").is_selected()
     assert dash_duo.get_logs() == []

@@ -219,3 +219,23 @@ def load_schema_first_category() -> str:
     from dashboard.schema import load_schema
 
     return load_schema().category_values[0]
+
+
+def test_expb005_independently_sourced_and_transliterated_search(driver, tmp_path):
+    events = load_events()
+    open_report(driver, export(tmp_path))
+    driver.find_element("id", "indep").click()
+    n = len(apply_filters(events, Filters(independent=True)))
+    assert n == 72
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert driver.execute_script("return document.querySelectorAll('#events li.ev:not([hidden])').length") == n
+    driver.find_element("id", "reset").click()
+    assert wait_for(driver, "document.getElementById('count').textContent === '76 of 76 events'")
+    for spelling in ("Szojgu", "Шойгу", "쇼이구"):
+        search = driver.find_element("id", "search")
+        search.clear()
+        search.send_keys(spelling)
+        n = len(apply_filters(events, Filters(actors=("Sergei Shoigu",))))
+        assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'"), spelling
+    assert driver.execute_script("return document.querySelectorAll('#events .pt.st').length") > 10  # state media tagged
+    assert console(driver) == []
