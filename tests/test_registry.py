@@ -242,6 +242,23 @@ def test_reg014_a_file_without_registries_is_not_checked_for_names_and_says_so(t
     assert "'Anyone At All' is not in actors.csv" in problems_of(path)[0] and len(problems_of(path)) == 1
 
 
+def test_reg015_a_running_dashboard_notices_a_changed_registry(folder):
+    import os
+
+    from dashboard.datasource import EventsSource
+
+    path = write(folder, row(actors="Vladimir Putin"))
+    source = EventsSource(path)
+    assert source.current().problems == () and source.current().registry.actors_path == folder / ACTORS_FILE
+    actors = folder / ACTORS_FILE
+    actors.write_text(actors.read_text(encoding="utf-8").replace("vladimir-putin,Vladimir Putin,", "vladimir-putin,V. Putin,"),
+                      encoding="utf-8")
+    os.utime(actors, ns=(actors.stat().st_atime_ns, actors.stat().st_mtime_ns + 2_000_000_000))
+    snapshot = source.current()
+    assert snapshot.problems and "'Vladimir Putin' is not in actors.csv" in snapshot.problems[0]
+    assert snapshot.version == 0  # the last good data stays on screen
+
+
 # ---------------------------------------------------------------- the rewrite of events.csv
 
 
