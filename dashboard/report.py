@@ -20,6 +20,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from . import __version__, paths
+from .archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
 from .cells import is_http_url
 from .filters import Filters, apply_filters, prepare, HAYSTACK
 from .labels import date_labels, figure_text
@@ -313,6 +314,9 @@ def _source_item(source: dict) -> str:
         parts.append(f", {_e(source['date'])}")
     if source.get("note"):
         parts.append(f" ({_e(source['note'])})")
+    if lookup := archive_lookup_url(source.get("url", ""), source.get("date", "")):
+        # (what the link is, is said once above the event list: a title on every link would weigh on big reports)
+        parts.append(f' · <a class="ar" href="{_e(lookup)}" rel="noopener noreferrer" target="_blank">{ARCHIVE_LABEL}</a>')
     return "<li>" + "".join(parts) + "</li>"
 
 
@@ -483,6 +487,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 {topojson_tag()}
 {chart_divs}
 <section aria-labelledby="h-events"><h2 id="h-events">Events</h2>
+<p class="note">Each source's “{_e(ARCHIVE_LABEL)}” link: {_e(ARCHIVE_HINT)}.</p>
 <p class="empty" id="no-events" hidden>No event matches these filters.</p>
 <ol class="events" id="events">
 {event_items(events)}
