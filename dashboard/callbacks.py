@@ -15,6 +15,7 @@ from .detail import download_csv, event_detail
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
+from .retired import replacement
 from .state import from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
 from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
 
@@ -63,6 +64,8 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
             event = claims_click["points"][0]["customdata"]
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
+        # a link to a retired id (e.g. a merged duplicate) selects the event that replaces it
+        event = replacement(source.current().retired, event)
         query = filters.to_query(event)
         new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text)
         old = (categories or [], actors or [], start, end, text or "")
@@ -169,6 +172,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def download_html(_clicks, search):
         from .report import report_html  # the report module is only needed for this click
         filters, _ = Filters.from_query(search)
-        return dcc.send_string(report_html(source.current().events, filters), "dprk-timeline.html")
+        snapshot = source.current()
+        return dcc.send_string(report_html(snapshot.events, filters, retired=snapshot.retired), "dprk-timeline.html")
 
     return warm

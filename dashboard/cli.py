@@ -13,6 +13,7 @@ import click
 from . import __version__, paths
 from .events import load_events
 from .problems import EventsError, UnreadableFile
+from .retired import load_retired
 from .summary import summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -75,7 +76,8 @@ def cli(ctx: click.Context, events_path: Path | None, host: str, port: int, debu
 def validate(paths_: tuple[Path, ...]) -> None:
     """Check events CSV files against the schema (default: the bundled events.csv).
 
-    Prints a one-line summary per valid file. Lists every problem as
+    Also checks the retired ids (retired.csv) beside a file, if any, against
+    it. Prints a one-line summary per valid file. Lists every problem as
     FILE:LINE: COLUMN: message. Exit code 0 when all files are valid,
     1 when a file has problems, 2 when a file is missing or unreadable.
 
@@ -89,6 +91,7 @@ def validate(paths_: tuple[Path, ...]) -> None:
     for path in paths_ or (paths.events_csv(),):
         try:
             events = load_events(path)
+            load_retired(path, events)
         except UnreadableFile as err:
             click.echo(f"error: {err}", err=True)
             code = EXIT_UNREADABLE

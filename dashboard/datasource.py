@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from . import paths
 from .events import load_events
 from .filters import prepare
 from .problems import EventsError, UnreadableFile
+from .retired import load_retired
 
 # A change is read once the file has kept the same size and mtime for SETTLE_STEP seconds.
 SETTLE_STEP = 0.15
@@ -30,21 +33,26 @@ class Snapshot:
     events: pd.DataFrame
     problems: tuple[str, ...] = ()
     version: int = 0
+    retired: Mapping[str, str] = field(default_factory=dict)  # retired id -> the event that replaces it
 
 
 class EventsSource:
-    """Holds the last valid events of a file and reloads it when its size or mtime changes."""
+    """Holds the last valid events of a file (and its retired ids) and reloads them when either file changes."""
 
     def __init__(self, path: Path, events: pd.DataFrame | None = None):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._stamp = self._stat()
         first = load_events(self.path) if events is None else events
-        self._snapshot = Snapshot(prepare(first))
+        self._snapshot = Snapshot(prepare(first), retired=load_retired(self.path, first))
 
     def _stat(self):
+        return (self._stat_of(self.path), self._stat_of(paths.retired_csv(self.path)))
+
+    @staticmethod
+    def _stat_of(path: Path):
         try:
-            st = self.path.stat()
+            st = path.stat()
         except OSError:
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -77,19 +85,20 @@ class EventsSource:
     def _reload(self) -> Snapshot:
         old = self._snapshot
         try:
-            events = prepare(load_events(self.path))
+            events = load_events(self.path)
+            retired = load_retired(self.path, events)
         except EventsError as err:
-            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version)
+            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version, old.retired)
         except UnreadableFile as err:
-            return Snapshot(old.events, (str(err),), old.version)
-        return Snapshot(events, (), old.version + 1)
+            return Snapshot(old.events, (str(err),), old.version, old.retired)
+        return Snapshot(prepare(events), (), old.version + 1, retired)
 
 
 class StaticSource:
     """A fixed frame (tests, or data handed in by code): never reloads."""
 
-    def __init__(self, events: pd.DataFrame):
-        self._snapshot = Snapshot(prepare(events))
+    def __init__(self, events: pd.DataFrame, retired: Mapping[str, str] | None = None):
+        self._snapshot = Snapshot(prepare(events), retired=dict(retired or {}))
 
     def current(self) -> Snapshot:
         return self._snapshot

@@ -24,6 +24,7 @@ from .events import load_events
 from .filters import Filters, apply_filters
 from .problems import EventsError, UnreadableFile
 from .report import PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, plotlyjs_tag, report_html, topojson_tag
+from .retired import load_retired
 from .schema import load_schema
 
 __all__ = ["report_html", "chart_html", "export_files", "write_files", "export_command"]
@@ -57,15 +58,18 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
     return page
 
 
-def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline") -> dict[str, str | bytes]:
+def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
+                 retired: Mapping[str, str] | None = None) -> dict[str, str | bytes]:
     """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js.
 
-    The filtered events and the charts are built once and shared by the report and the chart pages.
+    The filtered events and the charts are built once and shared by the report and the chart pages;
+    ``retired`` (retired id -> replacement) keeps the report's links to retired ids working.
     """
     plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
     events = apply_filters(events_all, filters).reset_index(drop=True)
     charts = chart_specs(events)
-    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events, charts=charts)}
+    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events, charts=charts,
+                                                               retired=retired)}
     for chart in charts:
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
@@ -158,6 +162,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, p
     problems = option_problems(categories, start, end)
     try:
         events = load_events(events_path)
+        retired = load_retired(events_path, events)
     except UnreadableFile as err:
         _echo_problems(problems)
         click.echo(f"error: {err}", err=True)
@@ -173,7 +178,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, p
         sys.exit(EXIT_INVALID)
     filters = Filters(categories=tuple(dict.fromkeys(categories)), actors=tuple(dict.fromkeys(actors)),
                       start=start, end=end, text=text.strip())
-    files = export_files(events, filters, plotlyjs=plotlyjs)
+    files = export_files(events, filters, plotlyjs=plotlyjs, retired=retired)
     try:
         write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
     except OSError as err:

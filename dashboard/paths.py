@@ -25,6 +25,11 @@ def events_csv() -> Path:
     return _first_existing(_CHECKOUT / "events.csv", _PACKAGE / "_data" / "events.csv")
 
 
+def retired_csv(events: Path | None = None) -> Path:
+    """The retired ids of an events file: retired.csv beside it (the bundled one by default)."""
+    return Path(events if events is not None else events_csv()).parent / "retired.csv"
+
+
 def assets_dir() -> Path:
     """The folder Dash serves as /assets/ (CSS, favicon, map outlines)."""
     return _first_existing(_CHECKOUT / "assets", _PACKAGE / "_assets")
@@ -33,6 +38,11 @@ def assets_dir() -> Path:
 def schema_json() -> Path:
     """The published Table Schema of events.csv."""
     return _PACKAGE / "schema" / "events.schema.json"
+
+
+def retired_schema_json() -> Path:
+    """The Table Schema of retired.csv."""
+    return _PACKAGE / "schema" / "retired.schema.json"
 
 
 def world_topojson() -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -328,25 +329,31 @@ def _figure_item(figure: dict) -> str:
     return f"<li>{text}, according to {who}{when}{note}</li>"
 
 
-def event_items(events: pd.DataFrame) -> str:
+def event_items(events: pd.DataFrame, retired: Mapping[str, str] | None = None) -> str:
     """The <li> of every event, in the frame's order (report.js finds them by position).
 
     Lean markup: the category colour comes from a class (c0, c1, ... in schema order), never an inline style.
     report.js searches the text of h3 (title), .d (description), .w (actors after 'Actors: ') and .pl (place).
+    Each event is the anchor #event-ID; a retired id's anchor sits in the event that replaces it, so links
+    to it keep working.
     """
+    aliases: dict[str, list[str]] = {}
+    for old, new in sorted((retired or {}).items()):
+        aliases.setdefault(new, []).append(f'<span class="rid" id="event-{_e(old)}"></span>')
     schema = load_schema()
     labels = schema.category_labels
     order = {value: i for i, value in enumerate(schema.category_values)}
     dates = date_labels(events).tolist()
     kinds = {c: f'<span class="k">{_e(labels.get(c, c))}</span>' for c in events["category"].astype(str).unique()}
-    heads = {c: f'<li class="ev c{order.get(c, "x")}" tabindex="0"><div class="m">' for c in kinds}
+    heads = {c: f'<li class="ev c{order.get(c, "x")}" tabindex="0" id="event-' for c in kinds}
     columns = (events["category"].astype(str).tolist(), events["date_certainty"].astype(str).tolist(),
                events["date"].tolist(), dates, events["place"].tolist(), events["title"].tolist(),
                events["description"].tolist(), events["actors"].tolist(), events["figures"].tolist(),
-               events["sources"].tolist())
+               events["sources"].tolist(), events["id"].tolist())
     out = []
-    for category, certainty, date, label, place, title, description, actors, figures, sources in zip(*columns):
-        parts = [heads[category], f'<time datetime="{_e(date)}">{_e(label)}</time>']
+    for category, certainty, date, label, place, title, description, actors, figures, sources, event in zip(*columns):
+        parts = [heads[category], _e(event), '"><div class="m">', *aliases.get(event, ()),
+                 f'<time datetime="{_e(date)}">{_e(label)}</time>']
         if certainty not in ("", "exact", "nan"):
             parts.append(f"<span>date {_e(certainty)}</span>")
         parts.append(kinds[category])
@@ -428,13 +435,14 @@ def _chart_data(chart: dict) -> dict:
 
 
 def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
-                events: pd.DataFrame | None = None, charts: list[dict] | None = None) -> str:
+                events: pd.DataFrame | None = None, charts: list[dict] | None = None,
+                retired: Mapping[str, str] | None = None) -> str:
     """The single-file report (index.html) of the events the filters keep.
 
     ``events_all`` is the loaded frame (``load_events``); ``plotlyjs`` is 'inline' (opens offline),
     'directory' (expects plotly.min.js beside it) or 'cdn'. ``events`` and ``charts`` may pass the
     filtered frame and its ``chart_specs`` when the caller has them already (the export builds them once).
-    The same input gives the same bytes.
+    ``retired`` (retired id -> replacement) keeps links to retired ids working. The same input gives the same bytes.
     """
     plotly_tag = plotlyjs_tag(plotlyjs)
     if events is None:
@@ -490,7 +498,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <p class="note">Each source's “{_e(ARCHIVE_LABEL)}” link: {_e(ARCHIVE_HINT)}.</p>
 <p class="empty" id="no-events" hidden>No event matches these filters.</p>
 <ol class="events" id="events">
-{event_items(events)}
+{event_items(events, retired)}
 </ol>
 </section>
 <section aria-labelledby="h-cite"><h2 id="h-cite">How to cite</h2>
