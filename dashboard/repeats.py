@@ -12,12 +12,9 @@ import operator
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain
 
 import numpy as np
-import pandas as pd
-
-from .dates import parse_partial_dates
 
 # (claimant, unit, value, high): what makes two figures the same claim (the qualifier may be worded differently)
 claim_key = operator.itemgetter("claimant", "unit", "value", "high")
@@ -39,38 +36,40 @@ def find_repeats(figures: Sequence[list[dict]], dates: Sequence[str], starts: np
     claim's date (the figure's DATE, else its event's date) with the repeating event's date; among claims
     of the same time the first in the file counts as first.
     """
-    lengths = np.fromiter(map(len, figures), dtype=np.int64, count=len(figures))
     flat = list(chain.from_iterable(figures))
     keys = list(map(claim_key, flat))
-    if len(set(keys)) == len(keys):  # every claim made once: the usual case, decided in C loops
+    counts = Counter(keys)  # (a C loop)
+    if len(counts) == len(keys):  # every claim made once: the usual case
         return []
-    repeated = {key for key, n in Counter(keys).items() if n > 1}
+    repeated = {key for key, n in counts.items() if n > 1}
+    lengths = np.fromiter(map(len, figures), dtype=np.int64, count=len(figures))
+    # per candidate: its event (row) and its place among that event's figures; plain lists from here on,
+    # since indexing a numpy array one element at a time in a Python loop is slow
     owner = np.repeat(np.arange(len(figures)), lengths)
     index = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    candidates = list(compress(range(len(flat)), map(repeated.__contains__, keys)))
-    own_dates = {flat[j]["date"] for j in candidates} - {""}
-    parsed = parse_partial_dates(pd.Series(sorted(own_dates), dtype=object))["start"]
-    own_time = dict(zip(sorted(own_dates), parsed.to_numpy(dtype="datetime64[ns]").view(np.int64).tolist()))
-    start = np.asarray(starts, dtype="datetime64[ns]")
-    valid = ~np.isnat(start)
-    start_ns = start.view(np.int64)
+    picked = np.fromiter(map(repeated.__contains__, keys), dtype=bool, count=len(keys))
+    candidates = np.flatnonzero(picked).tolist()
+    rows, places = owner[picked].tolist(), index[picked].tolist()
+    start = np.asarray(starts, dtype="datetime64[us]")  # (microseconds: years 1 to 9999 without overflow)
+    start_us = np.where(np.isnat(start), np.iinfo(np.int64).min, start.view(np.int64)).tolist()
+    # a claim date was checked when its figure was parsed; numpy reads YYYY, YYYY-MM and YYYY-MM-DD as the period's start
+    own_dates = [flat[j]["date"] for j in candidates]
+    own_time = {date: int(np.datetime64(date, "us").view(np.int64)) for date in set(own_dates) - {""}}
+    invalid = np.iinfo(np.int64).min  # (NaT: an event date reported as invalid elsewhere)
 
     first: dict[tuple, tuple[int, int, str]] = {}  # claim -> (time, row, date as written) of its earliest making
-    for j in candidates:
-        row = int(owner[j])
-        if not valid[row]:
+    for j, row, own in zip(candidates, rows, own_dates):
+        if start_us[row] == invalid:
             continue
-        own = flat[j]["date"]
-        made = (own_time[own], row, own) if own else (int(start_ns[row]), row, dates[row])
+        made = (own_time[own], row, own) if own else (start_us[row], row, dates[row])
         key = keys[j]
         if key not in first or made[:2] < first[key][:2]:
             first[key] = made
     out = []
-    for j in candidates:
-        row = int(owner[j])
-        if flat[j]["date"] or not valid[row] or keys[j] not in first:
+    for j, row, place, own in zip(candidates, rows, places, own_dates):
+        if own or start_us[row] == invalid or keys[j] not in first:
             continue
         time, first_row, first_date = first[keys[j]]
-        if first_row != row and time < start_ns[row]:
-            out.append(Repeat(row, int(index[j]), first_row, first_date))
+        if first_row != row and time < start_us[row]:
+            out.append(Repeat(row, place, first_row, first_date))
     return out

@@ -139,3 +139,12 @@ def test_clm010_bundled_claims_are_each_drawn_once(bundled_events):
     nis = [h for _, _, h in points if h.startswith("<b>about 600 killed</b><br>NIS (South Korea) · 30 April 2025")]
     assert len(nis) == 1 and "Treaty-anniversary event" in nis[0]
     assert np.isfinite([v for _, v, _ in points]).all()
+
+
+def test_clm011_claim_dates_outside_the_nanosecond_range_compare_right(write_csv):
+    # (1500 and 2300 overflow datetime64[ns]; the comparison must not wrap around)
+    path = write_csv(csv_text(row(id="old", date="1500", figures=NIS), row(id="later", date="2300-01-01", figures=NIS)))
+    assert [e.split(": figures: ")[1][:56] for e in errors_of(path)] == ["figure 1 repeats a claim first made in event 'old' (line"]
+    dated = csv_text(row(id="old", date="2300", figures=NIS + " | 1500"), row(id="later", date="1600", figures=NIS))
+    assert errors_of(write_csv(dated, "dated.csv"))[0].endswith("add the date it was first made: 'about 600 | killed | NIS | 1500' "
+                                                                  "(or this event's date if 'NIS' made the claim again then)")
