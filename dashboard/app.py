@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -51,12 +52,14 @@ class _Dash(Dash):
         return super().interpolate_index(**kwargs)
 
 
-def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = None) -> Dash:
-    """A dashboard on a fixed frame (``events``) or on a CSV file that is re-read when it changes.
+def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = None,
+               retired: Mapping[str, str] | None = None) -> Dash:
+    """A dashboard on a fixed frame (``events``, with its ``retired`` ids) or on a CSV file that is re-read
+    when it or the retired.csv beside it changes.
 
-    Raises UnreadableFile / EventsError when the CSV cannot be served at start.
+    Raises UnreadableFile / EventsError when the CSV (or its retired.csv) cannot be served at start.
     """
-    source = StaticSource(events) if events is not None else EventsSource(csv_path or paths.events_csv())
+    source = StaticSource(events, retired) if events is not None else EventsSource(csv_path or paths.events_csv())
     app = _Dash(
         __name__,
         title="Russia–North Korea cooperation timeline",

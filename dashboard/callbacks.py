@@ -16,6 +16,7 @@ from .figures import chart_claimants, claims_figure, map_figure, monthly_figure,
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
 from .registry import Registry
+from .retired import replacement
 from .state import INDEPENDENT_ON, from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
 from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
 
@@ -66,6 +67,8 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
             event = claims_click["points"][0]["customdata"]
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
+        # a link to a retired id (e.g. a merged duplicate) selects the event that replaces it
+        event = replacement(source.current().retired, event)
         query = filters.to_query(event)
         new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text,
                [INDEPENDENT_ON] if filters.independent else [])
@@ -178,6 +181,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         from .report import report_html  # the report module is only needed for this click
         filters, _ = Filters.from_query(search)
         snapshot = source.current()
-        return dcc.send_string(report_html(snapshot.events, filters, registry=snapshot.registry), "dprk-timeline.html")
+        return dcc.send_string(report_html(snapshot.events, filters, registry=snapshot.registry, retired=snapshot.retired),
+                               "dprk-timeline.html")
 
     return warm

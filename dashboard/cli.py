@@ -1,4 +1,4 @@
-"""The dprk-timeline command: serve the dashboard, validate events files, export HTML."""
+"""The dprk-timeline command: serve the dashboard, validate events files, compare two versions, export HTML."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from pathlib import Path
 import click
 
 from . import __version__, paths
+from .diff import MAX_EVENTS, diff_events, diff_lines
 from .events import load_events
 from .problems import EventsError, UnreadableFile
 from .registry import missing_note
+from .retired import load_retired
 from .summary import summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -65,6 +67,7 @@ def cli(ctx: click.Context, events_path: Path | None, host: str, port: int, debu
     \b
         dprk-timeline                     # dashboard on http://127.0.0.1:8050
         dprk-timeline validate my.csv     # check your own events file
+        dprk-timeline diff old.csv my.csv # what changed, event by event
         dprk-timeline export --out report # static HTML that opens offline
     """
     if ctx.invoked_subcommand is None:
@@ -79,9 +82,10 @@ def validate(paths_: tuple[Path, ...]) -> None:
     Prints a one-line summary per valid file. Lists every problem as
     FILE:LINE: COLUMN: message. Actor, claimant and publisher names are
     checked against actors.csv and publishers.csv in the file's folder
-    (a note says so when they are not there). Exit code 0 when all files
-    are valid, 1 when a file has problems, 2 when a file is missing or
-    unreadable.
+    (a note says so when they are not there), and the retired ids
+    (retired.csv) beside a file, if any, against it. Exit code 0 when all
+    files are valid, 1 when a file has problems, 2 when a file is missing
+    or unreadable.
 
     Example:
 
@@ -93,6 +97,7 @@ def validate(paths_: tuple[Path, ...]) -> None:
     for path in paths_ or (paths.events_csv(),):
         try:
             events = load_events(path)
+            load_retired(path, events)
         except UnreadableFile as err:
             click.echo(f"error: {err}", err=True)
             code = EXIT_UNREADABLE
@@ -110,6 +115,50 @@ def validate(paths_: tuple[Path, ...]) -> None:
 def _registry_note(path: Path) -> None:
     if note := missing_note(path):
         click.echo(note, err=True)
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--all", "show_all", is_flag=True, help=f"List every event (by default each list stops after {MAX_EVENTS}).")
+def diff_command(old: Path, new: Path, show_all: bool) -> None:
+    """List the events added, removed and changed from OLD.csv to NEW.csv.
+
+    For reviewing a data change: events are matched by id, and each changed
+    event lists its changed fields (for actors, figures and sources, the
+    items added and removed). Long values are cut around the change. Both
+    files are validated first. Exit code 0 when they hold the same events,
+    1 when they differ, 2 when a file is missing, unreadable or invalid
+    (its problems are listed as FILE:LINE: COLUMN: message).
+
+    Example:
+
+    \b
+        dprk-timeline diff old/events.csv events.csv
+        git show main:events.csv > /tmp/main.csv
+        dprk-timeline diff /tmp/main.csv events.csv --all
+    """
+    frames, code = [], EXIT_OK
+    for path in (old, new):
+        try:
+            frames.append(load_events(path))
+        except UnreadableFile as err:
+            click.echo(f"error: {err}", err=True)
+            code = EXIT_UNREADABLE
+        except EventsError as err:
+            report_problems(err)
+            code = EXIT_UNREADABLE
+    if code != EXIT_OK:
+        sys.exit(code)
+    try:
+        retired = load_retired(new, frames[1])
+    except (UnreadableFile, EventsError) as err:  # only annotates removed ids: a problem there is not fatal
+        click.echo(f"note: the retired ids beside {new} were not read: {err.problems[0].message}", err=True)
+        retired = {}
+    result = diff_events(*frames)
+    for line in diff_lines(result, *frames, names=(str(old), str(new)), retired=retired, limit=None if show_all else MAX_EVENTS):
+        click.echo(line)
+    sys.exit(EXIT_OK if result.equal else EXIT_INVALID)
 
 
 def _port_free(host: str, port: int) -> bool:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from . import paths
 from .events import load_events
 from .filters import prepare
 from .problems import EventsError, UnreadableFile
 from .registry import Registry, bundled_registry, display_registry, stamps
+from .retired import load_retired
 
 # A change is read once the file has kept the same size and mtime for SETTLE_STEP seconds.
 SETTLE_STEP = 0.15
@@ -32,11 +35,12 @@ class Snapshot:
     problems: tuple[str, ...] = ()
     version: int = 0
     registry: Registry = field(default_factory=bundled_registry)  # names, colours, publisher types of these events
+    retired: Mapping[str, str] = field(default_factory=dict)  # retired id -> the event that replaces it
 
 
 class EventsSource:
-    """Holds the last valid events of a file and reloads it when its size or mtime changes (or that of
-    the actors.csv or publishers.csv beside it)."""
+    """Holds the last valid events of a file (and its retired ids) and reloads them when it, its
+    retired.csv, or the actors.csv or publishers.csv beside it change."""
 
     def __init__(self, path: Path, events: pd.DataFrame | None = None):
         self.path = Path(path)
@@ -44,14 +48,18 @@ class EventsSource:
         self._stamp = self._stat()
         first = load_events(self.path) if events is None else events
         registry = display_registry(self.path)
-        self._snapshot = Snapshot(prepare(first, registry), registry=registry)
+        self._snapshot = Snapshot(prepare(first, registry), registry=registry, retired=load_retired(self.path, first))
 
     def _stat(self):
+        return (self._stat_of(self.path), self._stat_of(paths.retired_csv(self.path)), stamps(self.path))
+
+    @staticmethod
+    def _stat_of(path: Path):
         try:
-            st = self.path.stat()
+            st = path.stat()
         except OSError:
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino, stamps(self.path))
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def current(self) -> Snapshot:
         if self._stat() == self._stamp:
@@ -81,20 +89,21 @@ class EventsSource:
     def _reload(self) -> Snapshot:
         old = self._snapshot
         try:
-            loaded = load_events(self.path)
+            events = load_events(self.path)
+            retired = load_retired(self.path, events)
         except EventsError as err:
-            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version, old.registry)
+            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version, old.registry, old.retired)
         except UnreadableFile as err:
-            return Snapshot(old.events, (str(err),), old.version, old.registry)
+            return Snapshot(old.events, (str(err),), old.version, old.registry, old.retired)
         registry = display_registry(self.path)
-        return Snapshot(prepare(loaded, registry), (), old.version + 1, registry)
+        return Snapshot(prepare(events, registry), (), old.version + 1, registry, retired)
 
 
 class StaticSource:
     """A fixed frame (tests, or data handed in by code): never reloads. Its names are the bundled registry's."""
 
-    def __init__(self, events: pd.DataFrame):
-        self._snapshot = Snapshot(prepare(events))
+    def __init__(self, events: pd.DataFrame, retired: Mapping[str, str] | None = None):
+        self._snapshot = Snapshot(prepare(events), retired=dict(retired or {}))
 
     def current(self) -> Snapshot:
         return self._snapshot

@@ -8,6 +8,7 @@ import io
 import pandas as pd
 from dash import html
 
+from .archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
 from .cells import is_http_url
 from .labels import date_label, date_labels, figure_text
 from .registry import Registry, bundled_registry
@@ -26,8 +27,11 @@ def source_item(source: dict, registry: Registry | None = None) -> html.Li:
     link = (html.A(title, href=source["url"], target="_blank", rel="noopener noreferrer")
             if is_http_url(source["url"]) else html.Span(f"{title} ({source['url']})"))
     tags = publisher_tags(source["publisher"], registry or bundled_registry())
+    lookup = archive_lookup_url(source["url"], source["date"])
+    archive = [" · ", html.A(ARCHIVE_LABEL, href=lookup, target="_blank", rel="noopener noreferrer", title=ARCHIVE_HINT,
+                             className="archive")] if lookup else []
     return html.Li([html.Span(source["publisher"], className="publisher"), *[x for tag in tags for x in (" ", tag)],
-                    " — ", link, html.Span(f" ({meta})" if meta else "", className="meta")])
+                    " — ", link, html.Span(f" ({meta})" if meta else "", className="meta"), *archive])
 
 
 def event_detail(event: pd.Series, registry: Registry | None = None) -> list:
@@ -78,6 +82,9 @@ def download_csv(events: pd.DataFrame) -> str:
         "latitude": coordinate(events["latitude"]),
         "longitude": coordinate(events["longitude"]),
         "sources": events["sources"].map(lambda sources: "\n".join(s["url"] for s in sources)).tolist(),
+        # line by line beside the sources: each one's archived copy, as a lookup (not a verified archive)
+        "archive_lookup": events["sources"].map(
+            lambda sources: "\n".join(archive_lookup_url(s["url"], s["date"]) or "" for s in sources)).tolist(),
     }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

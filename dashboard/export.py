@@ -26,6 +26,7 @@ from .filters import Filters, apply_filters, prepare
 from .problems import EventsError, UnreadableFile
 from .registry import Registry, bundled_registry, display_registry
 from .report import PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, plotlyjs_tag, report_html, topojson_tag
+from .retired import load_retired
 from .schema import load_schema
 
 __all__ = ["report_html", "chart_html", "export_files", "write_files", "export_command"]
@@ -60,18 +61,19 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
 
 
 def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
-                 registry: Registry | None = None) -> dict[str, str | bytes]:
+                 registry: Registry | None = None, retired: Mapping[str, str] | None = None) -> dict[str, str | bytes]:
     """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js.
 
     The filtered events and the charts are built once and shared by the report and the chart pages.
-    ``registry`` (the bundled one by default) names, colours and tags as in the dashboard.
+    ``registry`` (the bundled one by default) names, colours and tags as in the dashboard;
+    ``retired`` (retired id -> replacement) keeps the report's links to retired ids working.
     """
     plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
     registry = registry or bundled_registry()
     events = apply_filters(events_all, filters).reset_index(drop=True)
     charts = chart_specs(events, registry, chart_claimants(events_all))
     files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events,
-                                                                charts=charts, registry=registry)}
+                                                                charts=charts, registry=registry, retired=retired)}
     for chart in charts:
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
@@ -166,6 +168,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
     problems = option_problems(categories, start, end)
     try:
         events = load_events(events_path)
+        retired = load_retired(events_path, events)
     except UnreadableFile as err:
         _echo_problems(problems)
         click.echo(f"error: {err}", err=True)
@@ -183,7 +186,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
                       start=start, end=end, text=text.strip(), independent=independent)
     registry = display_registry(events_path) if events_path else bundled_registry()
     events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
-    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry)
+    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired)
     try:
         write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
     except OSError as err:

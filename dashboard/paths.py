@@ -25,6 +25,11 @@ def events_csv() -> Path:
     return _first_existing(_CHECKOUT / "events.csv", _PACKAGE / "_data" / "events.csv")
 
 
+def retired_csv(events: Path | None = None) -> Path:
+    """The retired ids of an events file: retired.csv beside it (the bundled one by default)."""
+    return Path(events if events is not None else events_csv()).parent / "retired.csv"
+
+
 def assets_dir() -> Path:
     """The folder Dash serves as /assets/ (CSS, favicon, map outlines)."""
     return _first_existing(_CHECKOUT / "assets", _PACKAGE / "_assets")
@@ -38,6 +43,9 @@ def schema_json() -> Path:
 def registry_schema_json(kind: str) -> Path:
     """The published Table Schema of a registry: kind is 'actors' or 'publishers'."""
     return _PACKAGE / "schema" / f"{kind}.schema.json"
+def retired_schema_json() -> Path:
+    """The Table Schema of retired.csv."""
+    return _PACKAGE / "schema" / "retired.schema.json"
 
 
 def world_topojson() -> Path:

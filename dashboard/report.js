@@ -230,6 +230,7 @@
     if (panel) {
       var clone = item.cloneNode(true);
       clone.removeAttribute("id");
+      clone.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });  // anchors stay unique
       clone.classList.remove("is-selected");
       clone.querySelector("details").open = true;
       var close = document.createElement("button");

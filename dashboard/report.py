@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import cache, partial
 from itertools import chain
 from html import escape
@@ -21,6 +22,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from . import __version__, paths
+from .archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
 from .cells import is_http_url
 from .filters import INDEPENDENT, Filters, apply_filters, independent_mask
 from .labels import date_labels, figure_text
@@ -326,6 +328,9 @@ def _source_item(source: dict, registry: Registry) -> str:
         parts.append(f", {_e(source['date'])}")
     if source.get("note"):
         parts.append(f" ({_e(source['note'])})")
+    if lookup := archive_lookup_url(source.get("url", ""), source.get("date", "")):
+        # (what the link is, is said once above the event list: a title on every link would weigh on big reports)
+        parts.append(f' · <a class="ar" href="{_e(lookup)}" rel="noopener noreferrer" target="_blank">{ARCHIVE_LABEL}</a>')
     return "<li>" + "".join(parts) + "</li>"
 
 
@@ -337,13 +342,18 @@ def _figure_item(figure: dict) -> str:
     return f"<li>{text}, according to {who}{when}{note}</li>"
 
 
-def event_items(events: pd.DataFrame, registry: Registry | None = None) -> str:
+def event_items(events: pd.DataFrame, registry: Registry | None = None, retired: Mapping[str, str] | None = None) -> str:
     """The <li> of every event, in the frame's order (report.js finds them by position).
 
     Lean markup: the category colour comes from a class (c0, c1, ... in schema order), never an inline style.
     report.js searches the text of h3 (title), .d (description), .w (actors after 'Actors: '), .pl (place)
     and the data-al attribute (the aliases of the event's actors, from ``registry``: the bundled one by default).
+    Each event is the anchor #event-ID; a retired id's anchor sits in the event that replaces it, so links
+    to it keep working.
     """
+    anchors: dict[str, list[str]] = {}
+    for old, new in sorted((retired or {}).items()):
+        anchors.setdefault(new, []).append(f'<span class="rid" id="event-{_e(old)}"></span>')
     schema = load_schema()
     registry = registry or bundled_registry()
     aliases = {name: "; ".join(registry.aliases(name)) for name in set(chain.from_iterable(events["actors"].tolist()))}
@@ -352,16 +362,16 @@ def event_items(events: pd.DataFrame, registry: Registry | None = None) -> str:
     order = {value: i for i, value in enumerate(schema.category_values)}
     dates = date_labels(events).tolist()
     kinds = {c: f'<span class="k">{_e(labels.get(c, c))}</span>' for c in events["category"].astype(str).unique()}
-    heads = {c: f'<li class="ev c{order.get(c, "x")}" tabindex="0"><div class="m">' for c in kinds}
+    heads = {c: f'<li class="ev c{order.get(c, "x")}" tabindex="0" id="event-' for c in kinds}
     columns = (events["category"].astype(str).tolist(), events["date_certainty"].astype(str).tolist(),
                events["date"].tolist(), dates, events["place"].tolist(), events["title"].tolist(),
                events["description"].tolist(), events["actors"].tolist(), events["figures"].tolist(),
-               events["sources"].tolist())
+               events["sources"].tolist(), events["id"].tolist())
     out = []
-    for category, certainty, date, label, place, title, description, actors, figures, sources in zip(*columns):
+    for category, certainty, date, label, place, title, description, actors, figures, sources, event in zip(*columns):
         known = "; ".join(filter(None, (aliases[a] for a in actors)))
-        head = heads[category] if not known else heads[category].replace('" tabindex="0">', f'" tabindex="0" data-al="{_e(known)}">', 1)
-        parts = [head, f'<time datetime="{_e(date)}">{_e(label)}</time>']
+        parts = [heads[category], _e(event), f'" data-al="{_e(known)}"><div class="m">' if known else '"><div class="m">',
+                 *anchors.get(event, ()), f'<time datetime="{_e(date)}">{_e(label)}</time>']
         if certainty not in ("", "exact", "nan"):
             parts.append(f"<span>date {_e(certainty)}</span>")
         parts.append(kinds[category])
@@ -444,14 +454,14 @@ def _chart_data(chart: dict) -> dict:
 
 def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
                 events: pd.DataFrame | None = None, charts: list[dict] | None = None,
-                registry: Registry | None = None) -> str:
+                registry: Registry | None = None, retired: Mapping[str, str] | None = None) -> str:
     """The single-file report (index.html) of the events the filters keep.
 
     ``events_all`` is the loaded frame (``load_events``); ``plotlyjs`` is 'inline' (opens offline),
     'directory' (expects plotly.min.js beside it) or 'cdn'. ``events`` and ``charts`` may pass the
     filtered frame and its ``chart_specs`` when the caller has them already (the export builds them once).
     ``registry`` names, colours and tags as in the dashboard (the bundled one by default).
-    The same input gives the same bytes.
+    ``retired`` (retired id -> replacement) keeps links to retired ids working. The same input gives the same bytes.
     """
     plotly_tag = plotlyjs_tag(plotlyjs)
     registry = registry or bundled_registry()
@@ -506,9 +516,10 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 {topojson_tag()}
 {chart_divs}
 <section aria-labelledby="h-events"><h2 id="h-events">Events</h2>
+<p class="note">Each source's “{_e(ARCHIVE_LABEL)}” link: {_e(ARCHIVE_HINT)}.</p>
 <p class="empty" id="no-events" hidden>No event matches these filters.</p>
 <ol class="events" id="events">
-{event_items(events, registry)}
+{event_items(events, registry, retired)}
 </ol>
 </section>
 <section aria-labelledby="h-cite"><h2 id="h-cite">How to cite</h2>

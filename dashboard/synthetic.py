@@ -22,8 +22,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .cells import format_figure, format_source
+from .dates import parse_partial_dates
+from .repeats import find_repeats
 from .schema import load_schema
 
 __all__ = ["synthetic_events_csv", "write_synthetic", "PLACES"]
@@ -208,17 +211,19 @@ def synthetic_events_csv(n: int, seed: int = 0) -> str:
         dated = source_dated[:, k] & (pub_date != "")
         line = np.where(dated, line + sep + pub_date, line)
         sources = line if sources is None else np.where(n_sources > k, sources + "\n" + line, sources)
-    figures = np.full(n, "", dtype=object)
+    items: list[list[dict]] = [[] for _ in range(n)]
     for i in np.flatnonzero(has_figures):
-        items = []
         for k in range(n_figures[i]):
             low = int(value[i, k])
-            items.append(format_figure({
+            items[i].append({
                 "qualifier": qualifiers[qualifier[i, k]] if qualifier[i, k] >= 0 and not ranged[i, k] else "",
-                "value": low, "high": low * 3 if ranged[i, k] else None,
-                "unit": units[unit[i, k]], "claimant": ACTORS[claimant[i, k]],
-            }))
-        figures[i] = "\n".join(items)
+                "value": float(low), "high": float(low * 3) if ranged[i, k] else None,
+                "unit": units[unit[i, k]], "claimant": ACTORS[claimant[i, k]], "date": "", "note": "",
+            })
+    # a number some claimant gave before is a repeated claim: as in real data, it carries the first claim's date
+    for r in find_repeats(items, date.tolist(), parse_partial_dates(pd.Series(date, dtype=object))["start"].to_numpy()):
+        items[r.row][r.index]["date"] = r.first_date
+    figures = np.array(["\n".join(map(format_figure, row)) for row in items] or [], dtype=object)
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

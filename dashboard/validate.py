@@ -17,11 +17,12 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from .cells import number_hint, parse_column, parse_figures, parse_sources, split_actor_column
+from .cells import format_figure, number_hint, parse_column, parse_figures, parse_sources, split_actor_column
 from .csvfile import CONTROL, RawTable, split_lines
 from .dates import date_hint, parse_partial_dates
 from .problems import Problem, shown
 from .registry_check import check_event_names
+from .repeats import find_repeats
 from .schema import Field, Schema
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -199,6 +200,7 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
     actors = split_actor_column(cells["actors"])
     if registry is not None:
         check_event_names(cells, actors, c.add, registry)
+    _repeated_claims(figures.tolist(), cells, start["start"].to_numpy(), schema, c)
 
     typed = pd.DataFrame({
         "id": ids,
@@ -234,6 +236,24 @@ def _items(frame, cells, column, parse, schema, c: _Collector) -> pd.Series:
             c.add(row, column, message, offset)
         values[row] = parsed
     return pd.Series(values, index=frame.index, dtype=object)
+
+
+def _repeated_claims(figures: list, cells: dict[str, list[str]], starts: np.ndarray, schema: Schema, c: _Collector) -> None:
+    """Report each figure that repeats an earlier event's claim without the date the claim was first made."""
+    for r in find_repeats(figures, cells["date"], starts):
+        figure = figures[r.row][r.index]
+        fixed = format_figure({**figure, "date": r.first_date})
+        message = (f"figure {r.index + 1} repeats a claim first made in event {shown(cells['id'][r.first_row])} "
+                   f"(line {c.line(r.first_row, 'id')}); add the date it was first made: {shown(fixed, 200)} "
+                   f"(or this event's date if {shown(figure['claimant'])} made the claim again then)")
+        c.add(r.row, "figures", message, _figure_offset(cells["figures"][r.row], r.index, schema))
+
+
+def _figure_offset(cell: str, index: int, schema: Schema) -> int:
+    """The line (within the cell) of the index-th well-formed figure: blank and malformed lines hold none."""
+    lines = split_lines(cell)
+    good = [offset for offset, line in enumerate(lines) if line.strip() and not parse_figures(line, schema)[1]]
+    return good[index] if index < len(good) else 0
 
 
 def _categorical(values: pd.Series, allowed: tuple[str, ...], ordered: bool = False) -> pd.Categorical:

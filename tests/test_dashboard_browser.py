@@ -90,7 +90,8 @@ def test_db003_selected_event_shows_sources_and_steps(dash_duo, bundled_events):
     dash_duo.driver.get(dash_duo.server_url + "/?category=treaty&event=treaty-signed")
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Treaty on Comprehensive Strategic Partnership signed in Pyongyang", timeout=20)
     links = dash_duo.find_elements(f"#{ids.DETAIL} .sources a")
-    assert len(links) == 7
+    assert len(links) == 14  # each source and its archived copy (a lookup)
+    assert len(dash_duo.find_elements(f"#{ids.DETAIL} .sources a.archive")) == 7
     assert all(a.get_attribute("href").startswith(("http://", "https://")) for a in links)
     assert {a.get_attribute("rel") for a in links} == {"noopener noreferrer"}
     dash_duo.find_element(f"#{ids.NEXT}").click()
@@ -210,4 +211,12 @@ def test_db009_independently_sourced_filter_and_source_types(dash_duo, bundled_e
     dash_duo.driver.get(dash_duo.server_url + "/?indep=1")
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 72 of 76 events", timeout=20)
     assert dash_duo.find_element(f"#{ids.INDEPENDENT} input").is_selected()
+    assert dash_duo.get_logs() == []
+
+
+def test_db010_link_to_a_retired_id_shows_the_event_that_replaces_it(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events, retired={"treaty-signed-duplicate": "treaty-signed"}))
+    dash_duo.driver.get(dash_duo.server_url + "/?event=treaty-signed-duplicate")
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Treaty on Comprehensive Strategic Partnership signed in Pyongyang", timeout=20)
+    assert dash_duo.driver.current_url.endswith("/?event=treaty-signed")
     assert dash_duo.get_logs() == []

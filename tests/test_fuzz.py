@@ -144,7 +144,8 @@ def valid_event(draw, number: int) -> dict[str, str]:
         "actors": draw(FREE_TEXT),
         "place": draw(ONE_LINE | st.just("")),
         "latitude": lat, "longitude": lon,
-        "figures": "\n".join(draw(st.lists(FIGURE, max_size=3))),
+        # (a claimant of this event's own: a claim repeated by a later event would need its first date)
+        "figures": "\n".join(f"{figure} (e{number})" for figure in draw(st.lists(FIGURE, max_size=3))),
         "sources": "\n".join(draw(st.lists(SOURCE, min_size=1, max_size=3))),
     }
 

@@ -40,7 +40,8 @@ def event(draw, index):
         "longitude": float("nan") if lat is None else draw(st.floats(-180, 180, allow_nan=False)),
         "figures": draw(st.lists(st.fixed_dictionaries({
             "qualifier": st.sampled_from(("",) + SCHEMA.qualifiers),
-            "value": st.integers(0, 10**9).map(float),
+            # (the last digit is the event's: a claim repeated by a later event would need its first date)
+            "value": st.integers(0, 10**8).map(lambda v, i=index: float(v * 10 + i)),
             "high": st.none(),
             "unit": st.sampled_from(list(SCHEMA.units)),
             "claimant": words,

@@ -20,15 +20,16 @@ from .common import (
 from .palette import claimant_color_map, claimant_family, family_order, legend_key, registry_colors
 
 QUALIFIER_SYMBOLS = {
-    "more than": "triangle-up", "at least": "triangle-up",
+    "more than": "triangle-up", "at least": "triangle-up", "up to more than": "triangle-up",
     "up to": "triangle-down", "fewer than": "triangle-down", "at most": "triangle-down",
+    "almost": "triangle-down", "nearly": "triangle-down",
     "about": "circle-open", "": "circle",
 }
 LOG_TICKS = [m * 10**e for e in range(8) for m in (1, 2, 5)]  # 1, 2, 5, 10, ... instead of plotly's 2-9 minor digits
 DECADE_TICKS = [10**e for e in range(8)]  # for a panel whose numbers span more than two decades
 CLAIM_GROUPS = (("personnel", "Troops and workers sent (reported)"), ("casualties", "Casualties (reported)"))
 SYMBOL_NAMES = {"circle": "exact", "circle-open": "about", "triangle-up": "more than / at least",
-                "triangle-down": "up to / fewer than"}
+                "triangle-down": "up to / fewer than / almost"}
 CLAIMS_HEIGHT = 560
 CLAIMS_LIMIT = 3000  # above this many figures, only the highest per claimant, panel and period is drawn
 MAX_CLAIM_TRACES = 48  # (panel, claimant, symbol) traces at most; beyond, one trace per panel and symbol
@@ -80,6 +81,32 @@ def _claims_frame(events: pd.DataFrame) -> pd.DataFrame:
     return claims
 
 
+ALSO_CITED = 3  # events named in the hover of a claim that several events cite, besides the first
+
+
+def _merge_repeated(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim: figures of several events with the same claim date, claimant, unit and amount are
+    one claim cited again (``validate`` makes a repeated figure carry the date it was first made), drawn
+    once. The row kept is the first event's (``events`` is in time order: the earliest), so a click opens
+    it; ``also`` (escaped hover text) names the other events that cite it."""
+    keys = [claims["claim_date"], claims["claimant"], claims["unit"], claims["value"], claims["high"].fillna(-1.0)]
+    codes = pd.MultiIndex.from_arrays(keys).factorize()[0] if len(claims) else np.zeros(0, dtype=np.int64)
+    repeat = pd.Series(codes).duplicated().to_numpy()
+    if not repeat.any():
+        return claims.assign(also="")
+    others = claims[repeat].assign(code=codes[repeat])
+    lines = ("<br>· " + _escape(others["title"], wrap=60) + " ("
+             + _escape(date_labels(pd.DataFrame({"date": others["event_date"]}))) + ")")
+    also = {}
+    for code, group in pd.Series(lines, index=others["code"].to_numpy()).groupby(level=0):
+        shown = "".join(group.iloc[:ALSO_CITED])
+        more = len(group) - ALSO_CITED
+        also[code] = "<br>Also cited in:" + shown + (f"<br>· and {more} more" if more > 0 else "")
+    kept = claims[~repeat].copy()
+    kept["also"] = pd.Series(codes[~repeat]).map(also).fillna("").to_numpy(dtype=object)
+    return kept.reset_index(drop=True)
+
+
 def _claim_hover(claims: pd.DataFrame, *, with_title: bool = True) -> np.ndarray:
     """Hover text of each claim: the figure, who claims it and when, the event's title and the note (escaped).
 
@@ -92,7 +119,9 @@ def _claim_hover(claims: pd.DataFrame, *, with_title: bool = True) -> np.ndarray
             + _escape(date_labels(pd.DataFrame({"date": claims["claim_date"]}))))
     if not with_title:
         return head
-    return head + "<br>" + _escape(claims["title"], wrap=60) + np.where(notes != "", "<br><i>" + notes.astype(str) + "</i>", "")
+    also = claims["also"].to_numpy(dtype=object) if "also" in claims else ""
+    return (head + "<br>" + _escape(claims["title"], wrap=60) + np.where(notes != "", "<br><i>" + notes.astype(str) + "</i>", "")
+            + also)
 
 
 def _thin_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -164,7 +193,7 @@ def _qualifier_key_traces() -> list[go.Scatter]:
     return [go.Scatter(name=name, legendgroup=f"qualifier-{symbol}", marker={**grey, "symbol": symbol}, **key)
             for name, symbol in (
         ("exact", "circle"), ("about", "circle-open"), ("more than / at least", "triangle-up"),
-        ("up to / fewer than", "triangle-down"))]
+        ("up to / fewer than / almost", "triangle-down"))]
 
 
 def _symbol_trace(rows: pd.DataFrame, symbol: str, colors: dict[str, str], trace: XYTrace):
@@ -211,7 +240,7 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
     are drawn as one trace per panel and symbol with per-point colours, and with more than LEGEND_CLAIMANTS
     claimants the legend names the families instead of each claimant.
     """
-    claims = _claims_frame(events)
+    claims = _merge_repeated(_claims_frame(events))
     total, unit = len(claims), None
     if total > CLAIMS_LIMIT:
         claims, unit = _thin_claims(claims)
