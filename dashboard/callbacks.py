@@ -159,10 +159,12 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         sorted_rows(version, "", TableView())
 
     @app.callback(Output(ids.TABLE_DOWNLOAD, "data"), Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
-    def download_table(_clicks, search):
-        filters, _ = Filters.from_query(search)
-        return dcc.send_string(download_csv(apply_filters(source.current().events, filters)), "dprk-timeline-events.csv")
+                  State(ids.URL, "search"), State(ids.TABLE_STATE, "data"), prevent_initial_call=True)
+    def download_table(_clicks, search, table_state):
+        # the rows the table holds (its own search and order too), on every page
+        version, query, _ = state(search)
+        rows = sorted_rows(version, query, replace(TableView(**(table_state or {})), page=0))
+        return dcc.send_string(download_csv(rows), "dprk-timeline-events.csv")
 
     @app.callback(Output(ids.HTML_DOWNLOAD, "data"), Input(ids.HTML_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+import numpy as np
 import pandas as pd
 from dash import html
 
-from .cells import is_http_url
+from .cells import format_figure, is_http_url
 from .labels import date_label, date_labels, figure_text
 from .schema import load_schema
-
 
 def source_item(source: dict) -> html.Li:
     title = source["title"] or "(headline not recorded)"
@@ -45,21 +46,37 @@ def event_detail(event: pd.Series) -> list:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def spreadsheet_safe(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (OWASP CSV injection advice)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Neutralise a cell a spreadsheet would run as a formula (OWASP CSV injection advice).
+
+    A number such as -73.968 is left as it is: a spreadsheet reads it as that number, and a
+    quote in front would turn it into text.
+    """
+    return "'" + value if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value) else value
 
 
 def download_csv(events: pd.DataFrame) -> str:
-    """The filtered events as a CSV for spreadsheets: readable columns, formulas neutralised."""
+    """The events as a CSV for spreadsheets: ISO and readable dates, formulas neutralised.
+
+    It starts with a UTF-8 byte-order mark: Excel opened by double-click reads a file without
+    one in the local legacy code page, and shows '25–27 July 2023' as mojibake.
+    """
+    def text(values: pd.Series) -> list[str]:
+        return values.astype(object).where(values.notna(), "").astype(str).tolist()
+
     def coordinate(values: pd.Series) -> list[str]:
-        return ["" if pd.isna(v) else str(v) for v in values]
+        # the shortest exact form (as in events.csv), never 1e-05 style
+        return ["" if pd.isna(v) else np.format_float_positional(v, trim="-") for v in values]
 
     columns = {
         "id": events["id"].tolist(),
-        "date": date_labels(events).tolist(),
+        "date": text(events["date"]),
+        "end_date": text(events["end_date"]),
+        "readable_date": date_labels(events).tolist(),
+        "date_certainty": text(events["date_certainty"]),
         "category": events["category"].map(load_schema().category_labels).astype(str).tolist(),
         "title": events["title"].tolist(),
         "description": events["description"].tolist(),
@@ -67,10 +84,11 @@ def download_csv(events: pd.DataFrame) -> str:
         "place": events["place"].tolist(),
         "latitude": coordinate(events["latitude"]),
         "longitude": coordinate(events["longitude"]),
+        "figures": events["figures"].map(lambda figures: "\n".join(map(format_figure, figures))).tolist(),
         "sources": events["sources"].map(lambda sources: "\n".join(s["url"] for s in sources)).tolist(),
     }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(list(columns))
     writer.writerows([spreadsheet_safe(str(c)) for c in row] for row in zip(*columns.values()))
-    return out.getvalue()
+    return "\ufeff" + out.getvalue()
