@@ -11,10 +11,11 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from . import ids
-from .detail import download_csv, event_detail
+from .detail import detail_intro, download_csv, event_detail, outside_note
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
+from .link import Known, Link, notice_text, read_link
 from .state import from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
 from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
 
@@ -32,6 +33,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @app.callback(
         Output(ids.URL, "search"), Output(ids.CATEGORY, "value"), Output(ids.ACTOR, "value"),
         Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
+        Output(ids.LINK_NOTICE, "children"), Output(ids.LINK_NOTICE, "hidden"),
         Input(ids.URL, "search"), Input(ids.CATEGORY, "value"), Input(ids.ACTOR, "value"),
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.SEARCH, "value"),
         Input(ids.CLEAR, "n_clicks"), Input(ids.MAP, "clickData"), Input(ids.MONTHLY, "selectedData"),
@@ -40,8 +42,10 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     )
     def sync_url_and_controls(search, categories, actors, start, end, text, _clear, map_click, month_sel,
                               relayout, timeline_click, claims_click, _prev, _next):
-        # the URL is the state before this change; on first load and back/forward it wins
-        filters, event = Filters.from_query(search)
+        # the URL is the state before this change; on first load and back/forward it wins, less
+        # the values the data does not know (dropped from the URL and named in the notice)
+        version, link = current_link(search)
+        filters, event = link.filters, link.event
         trigger = ctx.triggered_id
         if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH):
             filters = from_controls(categories, actors, start, end, text, filters.place)
@@ -63,27 +67,42 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
             event = claims_click["points"][0]["customdata"]
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
+        # a typed date outside the supported years is dropped too, as it would be from a link
+        checked = read_link(filters.to_query(event), known(version))
+        filters, event = checked.filters, checked.event
         query = filters.to_query(event)
         new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text)
         old = (categories or [], actors or [], start, end, text or "")
         # leave controls that already show the right value alone, so a click made while
         # this callback runs (e.g. just after page load) is not overwritten
         controls = tuple(no_update if n == o else n for n, o in zip(new, old))
-        return (query if query != (search or "") else no_update, *controls)
+        # a notice about the link as opened stays until the view changes (a chart's redraw is no change)
+        notice = (no_update, no_update)
+        if trigger in (None, ids.URL, ids.CLEAR) or checked.ignored or query != (search or ""):
+            message = notice_text(link.ignored) if trigger in (None, ids.URL) else notice_text(checked.ignored, in_link=False)
+            notice = (message, not message)
+        return (query if query != (search or "") else no_update, *controls, *notice)
 
     # Work is cached per data version and filters. Each request reads the source once (in
     # state()) and the cached functions look its frame up by version, so one response never
     # mixes an old and a new version of the file.
     frames: dict[int, pd.DataFrame] = {}
 
-    def state(search: str | None) -> tuple[int, str, str]:
+    def current_link(search: str | None) -> tuple[int, Link]:
         snapshot = source.current()
         if snapshot.version not in frames:
             frames[snapshot.version] = snapshot.events
             for old in sorted(frames)[:-2]:  # the previous version stays for requests still using it
                 del frames[old]
-        filters, event = Filters.from_query(search)
-        return snapshot.version, filters.to_query(), event
+        return snapshot.version, read_link(search, known(snapshot.version))
+
+    def state(search: str | None) -> tuple[int, str, str]:
+        version, link = current_link(search)
+        return version, link.filters.to_query(), link.event
+
+    @lru_cache(maxsize=4)
+    def known(version: int) -> Known:
+        return Known.of(frames[version])
 
     @lru_cache(maxsize=4)
     def claimants(version: int) -> tuple[str, ...]:
@@ -126,10 +145,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
 
     @app.callback(Output(ids.DETAIL, "children"), Input(ids.URL, "search"))
     def update_detail(search):
-        events = source.current().events
-        _, event = Filters.from_query(search)
-        chosen = events[events["id"] == event] if event else events.iloc[:0]
-        return event_detail(chosen.iloc[0]) if len(chosen) else no_update
+        # always what the URL says: the selected event (known to exist), or the intro without one
+        version, query, event = state(search)
+        if not event:
+            return detail_intro()
+        events, shown = frames[version], filtered(version, query)
+        detail = event_detail(events[events["id"] == event].iloc[0])
+        if not (shown["id"] == event).any():
+            detail.insert(0, outside_note(len(shown), Filters().to_query(event)))
+        return detail
 
     @app.callback(
         Output(ids.TABLE_BODY, "children"), Output({"type": ids.TABLE_SORT, "column": ALL}, "children"),

@@ -8,11 +8,28 @@ import re
 
 import numpy as np
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from .cells import format_figure, is_http_url
 from .labels import date_label, date_labels, figure_text
 from .schema import load_schema
+
+INTRO = ("Click an event on the timeline, the reported-figures chart or the table to see what happened and who says so; "
+         "← Previous and Next → (or the arrow keys) step through the events shown.")
+
+
+def detail_intro() -> html.P:
+    """What the panel says when no event is selected."""
+    return html.P(INTRO, className="hint")
+
+
+def outside_note(shown: int, unfiltered_link: str) -> html.P:
+    """Said above an event the current filters leave out, so the panel never seems to contradict them."""
+    return html.P(className="note", role="note", children=[
+        f"This event is outside the current filters (not among the {shown:,} events shown). ",
+        dcc.Link("Clear the filters", href=unfiltered_link or "?"),
+    ])
+
 
 def source_item(source: dict) -> html.Li:
     title = source["title"] or "(headline not recorded)"

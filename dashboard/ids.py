@@ -2,6 +2,7 @@
 
 URL = "url"
 BANNER = "data-banner"
+LINK_NOTICE = "link-notice"
 CATEGORY = "category-filter"
 ACTOR = "actor-filter"
 DATE_FROM = "date-from"

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from . import ids
 from .datasource import Snapshot
+from .detail import detail_intro
 from .figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
 from .filters import all_actors
 from .labels import date_label
@@ -70,7 +71,7 @@ def _detail() -> html.Section:
             html.Button("← Previous", id=ids.PREV, className="secondary", title="Previous event (←)"),
             html.Button("Next →", id=ids.NEXT, className="secondary", title="Next event (→)"),
         ]),
-        html.Div(id=ids.DETAIL, children=html.P("Click an event on the timeline, the map or the table to see what happened and who says so.", className="hint")),
+        html.Div(id=ids.DETAIL, children=detail_intro()),
     ])
 
 
@@ -129,6 +130,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
             html.P(["What happened when, and who says so. ", html.A("About the data", href=f"#{ids.ABOUT}")]),
         ]),
         html.Div(id=ids.BANNER, className="banner", role="alert", children=banner(snapshot.problems), hidden=not snapshot.problems),
+        html.P(id=ids.LINK_NOTICE, className="notice", role="status", hidden=True),
         html.Div(className="page", children=[
             _filters(snapshot),
             html.Main(children=[

@@ -1,4 +1,4 @@
-"""The CSV download, as a reader gets it in Chromium."""
+"""The event panel, the link notice and the CSV download, as a reader sees them in Chromium."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import ids
 from dashboard.app import create_app
+from dashboard.detail import INTRO
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,40 @@ def settled(dash_duo) -> None:
 
 def top_of(selector: str) -> str:
     return f"document.querySelector({selector!r}).getBoundingClientRect().top"
+
+
+def test_vb001_panel_follows_the_url_and_a_bad_link_is_named(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.driver.get(dash_duo.server_url + "/?event=treaty-signed")
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Treaty on Comprehensive Strategic Partnership", timeout=30)
+    settled(dash_duo)
+    dash_duo.find_element(f"#{ids.CATEGORY} input[value='sanctions']").click()
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "This event is outside the current filters", timeout=20)
+    assert "Treaty on Comprehensive Strategic Partnership" in dash_duo.find_element(f"#{ids.DETAIL}").text
+    dash_duo.find_element(f"#{ids.CLEAR}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.DETAIL}", INTRO, timeout=20)
+    wait_until(dash_duo, "window.location.search === ''")
+
+    # a link naming values the data does not have: shown and dropped, the rest of the link applies
+    hostile = "%3Cimg+src%3Dx+onerror%3D%22window.__xss%3D1%22%3E"
+    dash_duo.driver.get(dash_duo.server_url + f"/?category=bogus&actor={hostile}&category=treaty")
+    dash_duo.wait_for_text_to_equal(
+        f"#{ids.LINK_NOTICE}", "Ignored in the link: category 'bogus' (no such category); "
+        "actor '<img src=x onerror=\"window.__xss=1\">' (no such actor in the data).", timeout=30)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 6 of 76 events", timeout=20)
+    wait_until(dash_duo, "window.location.search === '?category=treaty'")
+    assert dash_duo.driver.execute_script("return window.__xss === undefined && !document.querySelector('img[src=x]')")
+    # the next change of view takes the notice away
+    settled(dash_duo)
+    dash_duo.find_element(f"#{ids.CLEAR}").click()
+    wait_until(dash_duo, f"document.getElementById({ids.LINK_NOTICE!r}).hidden")
+
+    # a date the inputs cannot show is dropped, never left as an invisible filter
+    dash_duo.driver.get(dash_duo.server_url + "/?from=0001-01-01")
+    dash_duo.wait_for_contains_text(f"#{ids.LINK_NOTICE}", "from '0001-01-01' (outside the years 1900–2100)", timeout=30)
+    wait_until(dash_duo, "window.location.search === ''")
+    assert dash_duo.find_element(f"#{ids.DATE_FROM}").get_attribute("value") == ""
+    assert dash_duo.get_logs() == []
 
 
 def test_vb003_csv_download_is_what_the_table_shows(dash_duo, bundled_events):
