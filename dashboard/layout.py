@@ -65,9 +65,11 @@ def _filters(snapshot: Snapshot) -> html.Aside:
 
 
 def _detail() -> html.Section:
-    return html.Section(className="card detail", **{"aria-labelledby": "detail-heading"}, children=[
+    # focusable (tabIndex -1) so assets/panel.js can move keyboard focus here when an event is chosen far away
+    return html.Section(id=ids.DETAIL_PANEL, className="card detail", tabIndex="-1", **{"aria-labelledby": "detail-heading"}, children=[
         html.Div(className="detail-nav", children=[
             html.H2("Event", id="detail-heading"),
+            html.Button("↩ Back", id=ids.DETAIL_BACK, className="link", hidden=True),
             html.Button("← Previous", id=ids.PREV, className="secondary", title="Previous event (←)"),
             html.Button("Next →", id=ids.NEXT, className="secondary", title="Next event (→)"),
         ]),

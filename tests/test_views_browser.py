@@ -8,6 +8,7 @@ import os
 
 import pytest
 from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import ids
@@ -67,6 +68,55 @@ def test_vb001_panel_follows_the_url_and_a_bad_link_is_named(dash_duo, bundled_e
     dash_duo.wait_for_contains_text(f"#{ids.LINK_NOTICE}", "from '0001-01-01' (outside the years 1900–2100)", timeout=30)
     wait_until(dash_duo, "window.location.search === ''")
     assert dash_duo.find_element(f"#{ids.DATE_FROM}").get_attribute("value") == ""
+    assert dash_duo.get_logs() == []
+
+
+def test_vb002_choosing_an_event_far_away_brings_the_panel_and_a_way_back(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=30)
+    settled(dash_duo)
+    panel = f"#{ids.DETAIL_PANEL}"
+    in_view = f"({top_of(panel)} >= -1 && {top_of(panel)} < window.innerHeight / 2)"
+
+    # a point of the reported-figures chart, well below the panel
+    point = dash_duo.find_element(f"#{ids.CLAIMS} .scatterlayer .point")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", point)
+    card = f"#{ids.CLAIMS}"
+    before = dash_duo.driver.execute_script(f"return {top_of(panel)}")
+    assert before < 0  # the panel is out of sight, above
+    # where the chart is on screen when clicked (selenium may scroll to reach the point)
+    card_top = f"document.querySelector({card!r}).closest('section').getBoundingClientRect().top"
+    dash_duo.driver.execute_script(f"document.addEventListener('pointerdown', function () {{ window.__chartTop = {card_top}; }}, true)")
+    ActionChains(dash_duo.driver).move_to_element(point).click().perform()
+    chart_top = dash_duo.driver.execute_script("return window.__chartTop")
+    wait_until(dash_duo, "window.location.search.indexOf('event=') >= 0")
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Sources (", timeout=20)
+    settled(dash_duo)
+    wait_until(dash_duo, in_view)
+    assert dash_duo.driver.execute_script("return document.activeElement.id") == ids.DETAIL_PANEL
+    back = dash_duo.find_element(f"#{ids.DETAIL_BACK}")
+    assert back.is_displayed() and back.text == "↩ Back to the reported figures"
+    back.click()
+    wait_until(dash_duo, f"Math.abs({card_top} - {chart_top}) < 3", show=card_top)
+    assert dash_duo.driver.execute_script(f"return document.activeElement === document.querySelector({card!r}).closest('section')")
+    assert not back.is_displayed()
+
+    # a title in the table: the page used to jump to its top, losing the reader's place
+    link = dash_duo.find_elements(f"#{ids.TABLE_BODY} tr th a")[20]
+    event, title = link.find_element("xpath", "./ancestor::tr").get_attribute("data-event"), link.text
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    row_top = dash_duo.driver.execute_script("return arguments[0].getBoundingClientRect().top", link)
+    link.click()
+    wait_until(dash_duo, f"window.location.search.indexOf('event={event}') >= 0")
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", title, timeout=20)
+    settled(dash_duo)
+    wait_until(dash_duo, in_view)
+    assert dash_duo.driver.execute_script("return document.activeElement.id") == ids.DETAIL_PANEL
+    assert back.text == "↩ Back to the table"
+    back.click()
+    again = f'#{ids.TABLE_BODY} tr[data-event="{event}"] a'
+    wait_until(dash_duo, f"Math.abs({top_of(again)} - {row_top}) < 3", show=top_of(again))
+    assert dash_duo.driver.execute_script(f"return document.activeElement === document.querySelector({again!r})")
     assert dash_duo.get_logs() == []
 
 
