@@ -1,4 +1,4 @@
-"""The event panel, the link notice and the CSV download, as a reader sees them in Chromium."""
+"""The event panel, the link notice, the CSV download and long words, as a reader sees them in Chromium."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.detail import INTRO
+from tests.conftest import HEADER, row
 
 pytestmark = pytest.mark.browser
 
@@ -135,4 +136,25 @@ def test_vb003_csv_download_is_what_the_table_shows(dash_duo, bundled_events):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert [r["id"] for r in rows] == shown
+    assert dash_duo.get_logs() == []
+
+
+LONG = "X" * 294
+
+
+def test_vb004_a_long_word_never_widens_the_page(dash_duo, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "\n" + row(id="long", title=LONG, description=LONG, actors=LONG, place=LONG,
+                                        latitude="39.0", longitude="125.7", figures=f"about 10 | troops | {LONG}",
+                                        sources=f"{LONG} | {LONG} | https://example.org/{LONG} | 2024-06-19") + "\n", encoding="utf-8")
+    dash_duo.start_server(create_app(csv_path=path))
+    dash_duo.driver.get(dash_duo.server_url + f"/?event=long&actor={LONG}&place={LONG}")
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", LONG[:50], timeout=30)
+    dash_duo.wait_for_contains_text(f"#{ids.COUNT}", "Showing 1 of 1 events", timeout=30)
+    settled(dash_duo)
+    for width in (1280, 360):
+        dash_duo.driver.set_window_size(width, 900)
+        # (the charts follow a new window width a moment later: wait for them)
+        wait_until(dash_duo, f"window.innerWidth <= {width} && document.documentElement.scrollWidth <= window.innerWidth", 10,
+                   show="[document.documentElement.scrollWidth, window.innerWidth]")
     assert dash_duo.get_logs() == []
