@@ -25,16 +25,19 @@ NOTICE_MAX = 5  # values named in the notice; the rest are counted
 class Known:
     """The values a link may name in one dataset."""
 
+    categories: frozenset[str]
     actors: frozenset[str]
     places: frozenset[str]
-    events: frozenset[str]
+    ids: frozenset[str]
 
     @classmethod
     def of(cls, events: pd.DataFrame) -> Known:
+        # (every category of the schema: one with no events yet still filters, to nothing)
         # plain lists: pandas' explode takes seconds at 100,000 events
-        return cls(actors=frozenset(chain.from_iterable(events["actors"].tolist())),
+        return cls(categories=frozenset(load_schema().category_values),
+                   actors=frozenset(chain.from_iterable(events["actors"].tolist())),
                    places=frozenset(events["place"].dropna().tolist()) - {""},
-                   events=frozenset(events["id"].tolist()))
+                   ids=frozenset(events["id"].tolist()))
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,10 @@ def read_link(search: str | None, known: Known) -> Link:
         kept = keep(key, (value,) if value else (), allowed, why)
         return kept[0] if kept else ""
 
-    categories = keep("category", filters.categories, frozenset(load_schema().category_values), "no such category")
+    categories = keep("category", filters.categories, known.categories, "no such category")
     actors = keep("actor", filters.actors, known.actors, "no such actor in the data")
     place = keep_one("place", filters.place, known.places, "no such place in the data")
-    event = keep_one("event", event, known.events, "no such event in the data")
+    event = keep_one("event", event, known.ids, "no such event in the data")
     dates = {}
     for key, field in (("from", "start"), ("to", "end")):
         # Filters.from_query already drops text not shaped like a date; name it here too
