@@ -11,12 +11,12 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from . import ids
-from .detail import download_csv, event_detail
+from .detail import detail_intro, download_csv, event_detail, outside_note
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
+from .link import Known, Link, notice_text, read_link
 from .registry import Registry
-from .retired import replacement
 from .state import INDEPENDENT_ON, from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
 from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
 
@@ -35,6 +35,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         Output(ids.URL, "search"), Output(ids.CATEGORY, "value"), Output(ids.ACTOR, "value"),
         Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
         Output(ids.INDEPENDENT, "value"),
+        Output(ids.LINK_NOTICE, "children"), Output(ids.LINK_NOTICE, "hidden"),
         Input(ids.URL, "search"), Input(ids.CATEGORY, "value"), Input(ids.ACTOR, "value"),
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.SEARCH, "value"),
         Input(ids.INDEPENDENT, "value"),
@@ -44,8 +45,10 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     )
     def sync_url_and_controls(search, categories, actors, start, end, text, independent, _clear, map_click, month_sel,
                               relayout, timeline_click, claims_click, _prev, _next):
-        # the URL is the state before this change; on first load and back/forward it wins
-        filters, event = Filters.from_query(search)
+        # the URL is the state before this change; on first load and back/forward it wins, less
+        # the values the data does not know (dropped from the URL and named in the notice)
+        version, link = current_link(search)
+        filters, event = link.filters, link.event
         trigger = ctx.triggered_id
         if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH, ids.INDEPENDENT):
             filters = from_controls(categories, actors, start, end, text, filters.place, independent)
@@ -67,8 +70,9 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
             event = claims_click["points"][0]["customdata"]
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
-        # a link to a retired id (e.g. a merged duplicate) selects the event that replaces it
-        event = replacement(source.current().retired, event)
+        # a typed date outside the supported years is dropped too, as it would be from a link
+        checked = read_link(filters.to_query(event), known(version))
+        filters, event = checked.filters, checked.event
         query = filters.to_query(event)
         new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text,
                [INDEPENDENT_ON] if filters.independent else [])
@@ -76,23 +80,38 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         # leave controls that already show the right value alone, so a click made while
         # this callback runs (e.g. just after page load) is not overwritten
         controls = tuple(no_update if n == o else n for n, o in zip(new, old))
-        return (query if query != (search or "") else no_update, *controls)
+        # a notice about the link as opened stays until the view changes (a chart's redraw is no change)
+        notice = (no_update, no_update)
+        if trigger in (None, ids.URL, ids.CLEAR) or checked.ignored or query != (search or ""):
+            message = notice_text(link.ignored) if trigger in (None, ids.URL) else notice_text(checked.ignored, in_link=False)
+            notice = (message, not message)
+        return (query if query != (search or "") else no_update, *controls, *notice)
 
     # Work is cached per data version and filters. Each request reads the source once (in
     # state()) and the cached functions look its frame up by version, so one response never
     # mixes an old and a new version of the file.
     frames: dict[int, pd.DataFrame] = {}
     registries: dict[int, Registry] = {}
+    retired: dict[int, dict[str, str]] = {}
 
-    def state(search: str | None) -> tuple[int, str, str]:
+    def current_link(search: str | None) -> tuple[int, Link]:
         snapshot = source.current()
         if snapshot.version not in frames:
             frames[snapshot.version] = snapshot.events
             registries[snapshot.version] = snapshot.registry
+            retired[snapshot.version] = dict(snapshot.retired)
             for old in sorted(frames)[:-2]:  # the previous version stays for requests still using it
-                del frames[old], registries[old]
-        filters, event = Filters.from_query(search)
-        return snapshot.version, filters.to_query(), event
+                del frames[old], registries[old], retired[old]
+        # a link to a retired id (e.g. a merged duplicate) selects the event that replaces it
+        return snapshot.version, read_link(search, known(snapshot.version), retired[snapshot.version])
+
+    def state(search: str | None) -> tuple[int, str, str]:
+        version, link = current_link(search)
+        return version, link.filters.to_query(), link.event
+
+    @lru_cache(maxsize=4)
+    def known(version: int) -> Known:
+        return Known.of(frames[version])
 
     @lru_cache(maxsize=4)
     def claimants(version: int) -> tuple[str, ...]:
@@ -136,11 +155,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
 
     @app.callback(Output(ids.DETAIL, "children"), Input(ids.URL, "search"))
     def update_detail(search):
-        snapshot = source.current()
-        events = snapshot.events
-        _, event = Filters.from_query(search)
-        chosen = events[events["id"] == event] if event else events.iloc[:0]
-        return event_detail(chosen.iloc[0], snapshot.registry) if len(chosen) else no_update
+        # always what the URL says: the selected event (known to exist), or the intro without one
+        version, query, event = state(search)
+        if not event:
+            return detail_intro()
+        events, shown = frames[version], filtered(version, query)
+        detail = event_detail(events[events["id"] == event].iloc[0], registries[version])
+        if not (shown["id"] == event).any():
+            detail.insert(0, outside_note(len(shown), Filters().to_query(event)))
+        return detail
 
     @app.callback(
         Output(ids.TABLE_BODY, "children"), Output({"type": ids.TABLE_SORT, "column": ALL}, "children"),
@@ -170,10 +193,12 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         sorted_rows(version, "", TableView())
 
     @app.callback(Output(ids.TABLE_DOWNLOAD, "data"), Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
-    def download_table(_clicks, search):
-        filters, _ = Filters.from_query(search)
-        return dcc.send_string(download_csv(apply_filters(source.current().events, filters)), "dprk-timeline-events.csv")
+                  State(ids.URL, "search"), State(ids.TABLE_STATE, "data"), prevent_initial_call=True)
+    def download_table(_clicks, search, table_state):
+        # the rows the table holds (its own search and order too), on every page
+        version, query, _ = state(search)
+        rows = sorted_rows(version, query, replace(TableView(**(table_state or {})), page=0))
+        return dcc.send_string(download_csv(rows), "dprk-timeline-events.csv")
 
     @app.callback(Output(ids.HTML_DOWNLOAD, "data"), Input(ids.HTML_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)

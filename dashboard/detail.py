@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+import numpy as np
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from .archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
-from .cells import is_http_url
+from .cells import format_figure, is_http_url
 from .labels import date_label, date_labels, figure_text
 from .registry import Registry, bundled_registry
 from .schema import load_schema
+
+INTRO = ("Click an event on the timeline, the reported-figures chart or the table to see what happened and who says so; "
+         "← Previous and Next → (or the arrow keys) step through the events shown.")
+
+
+def detail_intro() -> html.P:
+    """What the panel says when no event is selected."""
+    return html.P(INTRO, className="hint")
+
+
+def outside_note(shown: int, unfiltered_link: str) -> html.P:
+    """Said above an event the current filters leave out, so the panel never seems to contradict them."""
+    return html.P(className="note", role="note", children=[
+        f"This event is outside the current filters (not among the {shown:,} events shown). ",
+        dcc.Link("Clear the filters", href=unfiltered_link or "?"),
+    ])
 
 
 def publisher_tags(publisher: str, registry: Registry) -> list[html.Span]:
@@ -59,21 +77,37 @@ def event_detail(event: pd.Series, registry: Registry | None = None) -> list:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def spreadsheet_safe(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (OWASP CSV injection advice)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Neutralise a cell a spreadsheet would run as a formula (OWASP CSV injection advice).
+
+    A number such as -73.968 is left as it is: a spreadsheet reads it as that number, and a
+    quote in front would turn it into text.
+    """
+    return "'" + value if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value) else value
 
 
 def download_csv(events: pd.DataFrame) -> str:
-    """The filtered events as a CSV for spreadsheets: readable columns, formulas neutralised."""
+    """The events as a CSV for spreadsheets: ISO and readable dates, formulas neutralised.
+
+    It starts with a UTF-8 byte-order mark: Excel opened by double-click reads a file without
+    one in the local legacy code page, and shows '25–27 July 2023' as mojibake.
+    """
+    def text(values: pd.Series) -> list[str]:
+        return values.astype(object).where(values.notna(), "").astype(str).tolist()
+
     def coordinate(values: pd.Series) -> list[str]:
-        return ["" if pd.isna(v) else str(v) for v in values]
+        # the shortest exact form (as in events.csv), never 1e-05 style
+        return ["" if pd.isna(v) else np.format_float_positional(v, trim="-") for v in values]
 
     columns = {
         "id": events["id"].tolist(),
-        "date": date_labels(events).tolist(),
+        "date": text(events["date"]),
+        "end_date": text(events["end_date"]),
+        "readable_date": date_labels(events).tolist(),
+        "date_certainty": text(events["date_certainty"]),
         "category": events["category"].map(load_schema().category_labels).astype(str).tolist(),
         "title": events["title"].tolist(),
         "description": events["description"].tolist(),
@@ -81,6 +115,7 @@ def download_csv(events: pd.DataFrame) -> str:
         "place": events["place"].tolist(),
         "latitude": coordinate(events["latitude"]),
         "longitude": coordinate(events["longitude"]),
+        "figures": events["figures"].map(lambda figures: "\n".join(map(format_figure, figures))).tolist(),
         "sources": events["sources"].map(lambda sources: "\n".join(s["url"] for s in sources)).tolist(),
         # line by line beside the sources: each one's archived copy, as a lookup (not a verified archive)
         "archive_lookup": events["sources"].map(
@@ -90,4 +125,4 @@ def download_csv(events: pd.DataFrame) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(list(columns))
     writer.writerows([spreadsheet_safe(str(c)) for c in row] for row in zip(*columns.values()))
-    return out.getvalue()
+    return "\ufeff" + out.getvalue()

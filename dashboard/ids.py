@@ -2,6 +2,7 @@
 
 URL = "url"
 BANNER = "data-banner"
+LINK_NOTICE = "link-notice"
 CATEGORY = "category-filter"
 ACTOR = "actor-filter"
 DATE_FROM = "date-from"
@@ -22,6 +23,8 @@ TABLE_DOWNLOAD = "table-download"
 HTML_DOWNLOAD_BUTTON = "html-download-button"
 HTML_DOWNLOAD = "html-download"
 DETAIL = "event-detail"
+DETAIL_PANEL = "event-panel"  # the panel around DETAIL (assets/panel.js scrolls to it)
+DETAIL_BACK = "event-back"  # back to where the reader chose the event (assets/panel.js)
 PREV = "prev-event"
 NEXT = "next-event"
 ABOUT = "about-data"

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from . import ids
 from .datasource import Snapshot
+from .detail import detail_intro
 from .figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
 from .filters import all_actors
 from .labels import date_label
@@ -69,13 +70,15 @@ def _filters(snapshot: Snapshot) -> html.Aside:
 
 
 def _detail() -> html.Section:
-    return html.Section(className="card detail", **{"aria-labelledby": "detail-heading"}, children=[
+    # focusable (tabIndex -1) so assets/panel.js can move keyboard focus here when an event is chosen far away
+    return html.Section(id=ids.DETAIL_PANEL, className="card detail", tabIndex="-1", **{"aria-labelledby": "detail-heading"}, children=[
         html.Div(className="detail-nav", children=[
             html.H2("Event", id="detail-heading"),
+            html.Button("↩ Back", id=ids.DETAIL_BACK, className="link", hidden=True),
             html.Button("← Previous", id=ids.PREV, className="secondary", title="Previous event (←)"),
             html.Button("Next →", id=ids.NEXT, className="secondary", title="Next event (→)"),
         ]),
-        html.Div(id=ids.DETAIL, children=html.P("Click an event on the timeline, the map or the table to see what happened and who says so.", className="hint")),
+        html.Div(id=ids.DETAIL, children=detail_intro()),
     ])
 
 
@@ -134,6 +137,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
             html.P(["What happened when, and who says so. ", html.A("About the data", href=f"#{ids.ABOUT}")]),
         ]),
         html.Div(id=ids.BANNER, className="banner", role="alert", children=banner(snapshot.problems), hidden=not snapshot.problems),
+        html.P(id=ids.LINK_NOTICE, className="notice", role="status", hidden=True),
         html.Div(className="page", children=[
             _filters(snapshot),
             html.Main(children=[

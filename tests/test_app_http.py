@@ -144,7 +144,7 @@ def test_http009_csv_download_neutralises_formulas(bundled_events):
     assert spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert spreadsheet_safe("Kursk") == "Kursk"
     text = download_csv(bundled_events.head(3))
-    assert text.splitlines()[0].startswith("id,date,category,title")
+    assert text.splitlines()[0].startswith("\ufeffid,date,end_date,readable_date,date_certainty,category,title")
     assert len(text.splitlines()) >= 4
 
 
