@@ -50,20 +50,101 @@ def _bodies(deps: list[dict], search: str) -> list[bytes]:
     from dashboard import ids
 
     url = {"id": ids.URL, "property": "search"}
+    # (a browser asks for the other charts once its timeline is drawn: timeline-drawn is true)
     given = {ids.URL: search, ids.TIMELINE_DRAWN: True}
-    bodies = []
-    for dep in deps:
-        if url not in dep["inputs"] or "url.search" in dep["output"]:
-            continue
-        parts = dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]]
-        outputs = [_spec(*p.rsplit(".", 1)) for p in parts]
-        bodies.append(json.dumps({
-            "output": dep["output"], "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-            # (a browser asks for the other charts once its timeline is drawn: timeline-drawn is true)
+    return [json.dumps(_call(dep, given)).encode() for dep in deps if url in dep["inputs"] and "url.search" not in dep["output"]]
+
+
+def _call(dep: dict, given: dict) -> dict:
+    """The body of one callback request: inputs from ``given`` (by component id, else ''), state ''."""
+    parts = dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]]
+    outputs = [_spec(*p.rsplit(".", 1)) for p in parts]
+    return {"output": dep["output"], "outputs": outputs if dep["output"].startswith("..") else outputs[0],
             "inputs": [_spec(i["id"], i["property"], given.get(i["id"], "")) for i in dep["inputs"]],
             "state": [_spec(i["id"], i["property"], "") for i in dep.get("state", [])],
-            "changedPropIds": ["url.search"]}).encode())
-    return bodies
+            "changedPropIds": ["url.search"]}
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "requests"
+
+
+def _expand_value(value):
+    """A corpus value with its generators run: {"$repeat": [text, n]}, {"$concat": [...]}, {"$words": n}."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key, arg), = value.items()
+        if key == "$repeat":
+            return _expand_value(arg[0]) * arg[1]
+        if key == "$concat":
+            return "".join(_expand_value(v) for v in arg)
+        if key == "$words":  # n distinct words, the costliest search before words were capped
+            return " ".join(f"w{i}" for i in range(arg))
+    if isinstance(value, dict):
+        return {k: _expand_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand_value(v) for v in value]
+    return value
+
+
+def _name(entry: dict) -> str:
+    component = entry["id"]
+    return f"{component['type'] if isinstance(component, dict) else component}.{entry['property']}"
+
+
+def _patch(body: dict, path: str, value) -> None:
+    """Set body[path] ('inputs/0/id'; a list step may name an input, 'table-sort.n_clicks')."""
+    *steps, last = path.split("/")
+    node = body
+
+    def step(node, key):
+        if isinstance(node, list) and not key.isdigit():
+            return next(i for i, e in enumerate(node) if _name(e[0] if isinstance(e, list) else e) == key)
+        return int(key) if isinstance(node, list) else key
+
+    for key in steps:
+        node = node[step(node, key)]
+    node[step(node, last)] = value
+
+
+def hostile_requests(deps: list[dict]) -> list[dict]:
+    """The request corpus (tests/requests/*.json) as requests: name, method, path, body bytes,
+    content type and the expected status ('2xx', '4xx' or a code). Callback bodies are built from
+    the app's own callbacks (``deps``, from /_dash-dependencies), then broken as each file says."""
+    out = []
+    for file in sorted(CORPUS.glob("*.json")):
+        spec = json.loads(file.read_text(encoding="utf-8"))
+        body = None
+        if "raw" in spec:
+            body = spec["raw"].encode("utf-8", "surrogatepass")
+        elif "raw_latin1" in spec:
+            body = spec["raw_latin1"].encode("latin-1")
+        elif "raw_repeat" in spec:
+            body = b"".join(part.encode() * times for part, times in spec["raw_repeat"])
+        elif "body" in spec:
+            body = json.dumps(spec["body"]).encode()
+        elif "callback" in spec:
+            dep = next(d for d in deps if spec["callback"] in d["output"].strip(".").split("..."))
+            call = _call(dep, {})
+            values = _expand_value(spec.get("values", {}))
+            for entry in call["inputs"] + call["state"]:
+                for e in entry if isinstance(entry, list) else [entry]:
+                    if _name(e) in values:
+                        e["value"] = values[_name(e)]
+            if "changed" in spec:
+                call["changedPropIds"] = spec["changed"]
+            elif not any(_name(e) == "url.search" for e in call["inputs"] if isinstance(e, dict)):
+                call["changedPropIds"] = []
+            for path, value in spec.get("patch", []):
+                _patch(call, path, value)
+            for key in spec.get("drop", []):
+                call.pop(key)
+            body = json.dumps(call).encode("utf-8", "surrogatepass")
+        out.append({"name": file.stem, "method": spec["method"], "path": spec["path"], "body": body,
+                    "content_type": spec.get("content_type", "application/json"), "expect": spec["expect"]})
+    return out
+
+
+def status_expected(status: int, expect: str) -> bool:
+    return str(status) == expect or (expect.endswith("xx") and str(status)[0] == expect[0])
 
 
 def _user(port: int, stop: float, event_ids: list[str], deps: list[dict], seed: int, results: list, lock: threading.Lock) -> None:

@@ -27,6 +27,7 @@ from .figures import claims_figure, map_figure, monthly_figure, timeline_counts,
 from .figures.common import _epoch_ms
 from .figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
 from .schema import load_schema
+from .search import LIMIT_NOTE, MAX_SEARCH_CHARS
 from .summary import date_span
 
 _HERE = Path(__file__).resolve().parent
@@ -474,7 +475,8 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <div class="row">
 <label>From <input type="date" id="from"></label>
 <label>To <input type="date" id="to"></label>
-<label>Search <input type="search" id="search" placeholder="words in title, text, actors, place"></label>
+<label>Search <input type="search" id="search" maxlength="{MAX_SEARCH_CHARS}" placeholder="words in title, text, actors, place"></label>
+<small id="search-note" class="hint" hidden>{LIMIT_NOTE}</small>
 <button type="reset" id="reset">Show all</button>
 <output class="count" id="count" aria-live="polite">{n} of {n} events</output>
 </div>
