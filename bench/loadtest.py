@@ -1,12 +1,16 @@
 """Bounded load test on loopback: the dashboard under gunicorn, simulated users clicking.
 
-    python bench/loadtest.py [--events FILE | --synthetic N] [--users 50] [--seconds 60] [--workers 3]
+    python bench/loadtest.py [--events FILE | --synthetic N] [--users 50] [--seconds 60] [--workers 3] [--hostile N]
 
 Each user repeatedly does what the browser does for a real interaction: it posts the
 dashboard's view callback for a filter, a search, a date range or a selected event, and
 now and then loads the page. Only 127.0.0.1 is contacted; the run stops by itself.
 Prints interactions (a filter, search or selection: every request the browser makes for
-it), requests, failed interactions and latency percentiles of whole interactions.
+it), requests, failed interactions and latency percentiles of whole interactions, and the
+server's resident memory (master and workers) at the start and the end of the run.
+With --hostile N, N more clients replay the hostile requests of tests/requests/ (malformed,
+oversized and costly bodies) for the whole run; their requests are counted apart: 5xx answers
+and answers other than the one each file expects.
 """
 
 from __future__ import annotations
@@ -178,7 +182,48 @@ def _user(port: int, stop: float, event_ids: list[str], deps: list[dict], seed: 
         results.extend(local)
 
 
-def run(events: Path, users: int, seconds: float, workers: int) -> dict:
+def _hostile_user(port: int, stop: float, requests: list[dict], seed: int, results: list, lock: threading.Lock) -> None:
+    """Replay the hostile corpus in a random order, each request on a new connection (a 413 leaves
+    its unread body behind), recording (status, expected) for each."""
+    rng = random.Random(seed)
+    local = []
+    while time.monotonic() < stop:
+        request = rng.choice(requests)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request(request["method"], request["path"], body=request["body"],
+                         headers={"Content-Type": request["content_type"], "Connection": "close"})
+            status = conn.getresponse().status
+        except (OSError, http.client.HTTPException):
+            status = 0  # the server closed the connection, e.g. while a too-large body was still being sent
+        finally:
+            conn.close()
+        local.append((request["name"], status, status_expected(status, request["expect"]) or (status == 0 and request["expect"] == "413")))
+    with lock:
+        results.extend(local)
+
+
+def server_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (gunicorn's master and workers), in MB."""
+    pids = [pid] + [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == pid]
+    total = 0
+    for one in pids:
+        try:
+            status = (Path("/proc") / str(one) / "status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total / 1024
+
+
+def _parent(proc: Path) -> int:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def run(events: Path, users: int, seconds: float, workers: int, hostile: int = 0) -> dict:
     from dashboard.events import load_events
 
     event_ids = list(load_events(events)["id"])
@@ -202,13 +247,24 @@ def run(events: Path, users: int, seconds: float, workers: int) -> dict:
             finally:
                 conn.close()
         results: list = []
+        bad: list = []
         lock = threading.Lock()
+        # every worker loaded and warm before the start is measured: a few plain page views first
+        warm = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        for body in _bodies(deps, "") * (2 * workers):
+            warm.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
+            warm.getresponse().read()
+        warm.close()
+        rss_start = server_rss_mb(server.pid)
         stop = time.monotonic() + seconds
         threads = [threading.Thread(target=_user, args=(port, stop, event_ids, deps, i, results, lock)) for i in range(users)]
+        corpus = hostile_requests(deps) if hostile else []
+        threads += [threading.Thread(target=_hostile_user, args=(port, stop, corpus, 1000 + i, bad, lock)) for i in range(hostile)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        rss_end = server_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -217,7 +273,9 @@ def run(events: Path, users: int, seconds: float, workers: int) -> dict:
     return {"events": len(event_ids), "users": users, "seconds": seconds, "workers": workers,
             "interactions": len(results), "requests": sum(r[2] for r in results),
             "errors": sum(1 for r in results if not r[1]), "interactions_per_s": len(results) / seconds,
-            "p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98]}
+            "p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98],
+            "hostile_users": hostile, "hostile_requests": len(bad), "hostile_5xx": sum(1 for r in bad if r[1] >= 500),
+            "hostile_unexpected": sum(1 for r in bad if not r[2]), "rss_start_mb": rss_start, "rss_end_mb": rss_end}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -227,6 +285,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--hostile", type=int, default=0, metavar="N",
+                        help="also run N clients replaying the hostile requests of tests/requests/ (default 0)")
     args = parser.parse_args(argv)
     from dashboard import paths
 
@@ -236,7 +296,7 @@ def main(argv: list[str] | None = None) -> dict:
             from dashboard.synthetic import write_synthetic
             events = Path(tmp) / "synthetic.csv"
             write_synthetic(events, args.synthetic)
-        result = run(events, args.users, args.seconds, args.workers)
+        result = run(events, args.users, args.seconds, args.workers, args.hostile)
     print(" ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
     return result
 
