@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from dash import Dash
 
-from . import paths
+from . import guard, paths
 from .callbacks import register_callbacks
 from .datasource import EventsSource, Snapshot, StaticSource
 from .layout import make_layout
@@ -75,6 +75,7 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
     # a function, so every page load (and refresh) renders the current data
     app.layout = lambda: make_layout(source.current(), topojson_url=topojson_url)
     warm = register_callbacks(app, source)
+    guard.install(app)
     add_security_headers(app)
     warm()
     return app

@@ -14,11 +14,12 @@ from . import ids
 from .detail import detail_intro, download_csv, event_detail, outside_note
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from .dates import parse_partial_dates
-from .filters import Filters, apply_filters
+from .filters import Filters, apply_filters, canonical
 from .link import Known, Link, notice_text, read_link
 from .registry import Registry
-from .state import INDEPENDENT_ON, from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
-from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
+from .search import LIMIT_NOTE, search_is_cut, search_words
+from .state import INDEPENDENT_ON, clicked, from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
+from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body, table_view
 
 
 def _input_dates(filters: Filters) -> tuple[str | None, str | None]:
@@ -54,20 +55,19 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
             filters = from_controls(categories, actors, start, end, text, filters.place, independent)
         elif trigger == ids.CLEAR:
             filters, event = Filters(), ""
-        elif trigger == ids.MAP and map_click:
-            place = map_click["points"][0]["customdata"]
+        elif trigger == ids.MAP and (place := clicked(map_click)) is not None:
             filters = filters.with_changes(place="" if place == filters.place else place)
         elif trigger in (ids.MONTHLY, ids.TIMELINE) and ctx.triggered_prop_ids:
             prop = next(iter(ctx.triggered_prop_ids))
             if prop.endswith("clickData"):
                 # count bars (shown when too many events to draw one by one) carry no event id
-                event = (timeline_click["points"][0].get("customdata") if timeline_click else "") or event
+                event = clicked(timeline_click) or event
             else:
                 span = range_from_selection(month_sel) if trigger == ids.MONTHLY else range_from_relayout(relayout)
                 if span is not None:
                     filters = filters.with_changes(start=span[0], end=span[1])
-        elif trigger == ids.CLAIMS and claims_click:
-            event = claims_click["points"][0]["customdata"]
+        elif trigger == ids.CLAIMS and (chosen := clicked(claims_click)) is not None:
+            event = chosen
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
         # a typed date outside the supported years is dropped too, as it would be from a link
@@ -90,6 +90,8 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     # Work is cached per data version and filters. Each request reads the source once (in
     # state()) and the cached functions look its frame up by version, so one response never
     # mixes an old and a new version of the file.
+    # The keys are the canonical filters (only values that exist in the data, the search as its
+    # words), so what a request sends is never kept, and equal views share one entry.
     frames: dict[int, pd.DataFrame] = {}
     registries: dict[int, Registry] = {}
     retired: dict[int, dict[str, str]] = {}
@@ -107,7 +109,8 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
 
     def state(search: str | None) -> tuple[int, str, str]:
         version, link = current_link(search)
-        return version, link.filters.to_query(), link.event
+        filters, event = canonical(link.filters, link.event, known(version))
+        return version, filters.to_query(), event
 
     @lru_cache(maxsize=4)
     def known(version: int) -> Known:
@@ -142,12 +145,13 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     # screen (assets/drawn.js sets TIMELINE_DRAWN): drawing all four at once keeps the timeline, the
     # main view, off the screen until the slowest of them is done. Later changes update every view at once.
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
-                  Output(ids.COUNT, "children"), Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
+                  Output(ids.COUNT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
+                  Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
         if not drawn:  # the page has just loaded: wait for the timeline
             raise PreventUpdate
         version, query, _ = state(search)
-        return views(version, query)
+        return *views(version, query), not search_is_cut(Filters.from_query(search)[0].text)
 
     @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.URL, "search"))
     def update_timeline(search):
@@ -174,15 +178,17 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     )
     def update_table(search, text, _sorts, _prev, _next, table_state):
         version, query, _ = state(search)
-        view = next_table_view(TableView(**(table_state or {})), ctx.triggered_id, text)
-        ordered = sorted_rows(version, query, replace(view, page=0))
+        view = next_table_view(table_view(table_state), ctx.triggered_id, text)
+        ordered = sorted_rows(version, query, replace(view, page=0, search=" ".join(search_words(view.search))))
         rows, page, pages = page_of(ordered, view)
         view = replace(view, page=page)
         total = len(ordered)
         first = page * PAGE_SIZE
-        return (table_body(rows, Filters.from_query(query)[0], registries[version]), header_labels(view),
+        # (links keep the filters as the reader wrote them, not the canonical cache key)
+        return (table_body(rows, Filters.from_query(search)[0], registries[version]), header_labels(view),
                 f"Events, sorted by {COLUMNS[view.sort].lower()}, {'descending' if view.descending else 'ascending'}",
-                f"Rows {first + 1 if total else 0:,}–{first + len(rows):,} of {total:,}", asdict(view),
+                f"Rows {first + 1 if total else 0:,}–{first + len(rows):,} of {total:,}"
+                + (f" · {LIMIT_NOTE[0].lower()}{LIMIT_NOTE[1:]}" if search_is_cut(view.search) else ""), asdict(view),
                 page == 0, page >= pages - 1)
 
     def warm() -> None:

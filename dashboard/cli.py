@@ -50,7 +50,21 @@ events_option = click.option(
 )
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        # click turns Ctrl-C into "Aborted!" and exit code 1, the code for invalid data: a script
+        # must tell an interrupted export from a bad file
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ndprk-timeline: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dprk-timeline")
 @events_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (as for 'serve').")
@@ -161,17 +175,27 @@ def diff_command(old: Path, new: Path, show_all: bool) -> None:
     sys.exit(EXIT_OK if result.equal else EXIT_INVALID)
 
 
-def _port_free(host: str, port: int) -> bool:
+def listen_problem(host: str, port: int) -> str | None:
+    """Why the dashboard could not listen on host:port (None when it can): a host that is not an
+    address at all, one that is not this machine's, or a port already taken are different fixes."""
+    import errno
     import socket
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError, ValueError):
+        return f"--host '{host}' is not an IP address or a host name that resolves; use e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
+            probe.bind(address)
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use; stop the other program or choose another with --port"
+            if err.errno == errno.EADDRNOTAVAIL:
+                return f"--host '{host}' is not an address of this machine; use e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+            return f"cannot listen on {host} port {port}: {err.strerror or err}"
+    return None
 
 
 @cli.command()
@@ -197,8 +221,9 @@ def serve(events_path: Path | None = None, host: str = "127.0.0.1", port: int = 
 
     with exit_on_data_errors():
         app = create_app(csv_path=events_path)
-    if not _port_free(host, port):
-        click.echo(f"error: port {port} on {host} is already in use; stop the other program or choose another with --port", err=True)
+    problem = listen_problem(host, port)
+    if problem:
+        click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_UNREADABLE)
     fewer_malloc_arenas()
     shown = f"[{host}]" if ":" in host else host

@@ -130,6 +130,14 @@ def option_problems(categories: tuple[str, ...], start: str, end: str) -> list[s
     return problems
 
 
+def _not_empty(value: str) -> Path:
+    # Path("") is the current folder: --out "" (an unset shell variable) would overwrite an
+    # index.html there without a word. '--out .' says so on purpose, and is kept.
+    if not value.strip():
+        raise click.BadParameter("is empty; name the folder to write into, e.g. --out report", param_hint="'--out'")
+    return Path(value)
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} kB"
 
@@ -137,8 +145,9 @@ def _size(n: int) -> str:
 @click.command("export")
 @click.option("--events", "events_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
               help="Events CSV to use instead of the bundled one.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("export"), metavar="DIR",
-              show_default=True, help="Folder to write into (created if missing; existing files are replaced).")
+@click.option("--out", "out_dir", type=click.Path(), default="export", metavar="DIR",
+              show_default=True, callback=lambda _ctx, _param, value: _not_empty(value),
+              help="Folder to write into (created if missing; existing files are replaced).")
 @click.option("--category", "categories", multiple=True, metavar="C", help="Keep this category (repeatable).")
 @click.option("--actor", "actors", multiple=True, metavar="A", help="Keep events naming this actor (repeatable).")
 @click.option("--from", "start", default="", metavar="DATE", help="Keep events ending on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
@@ -186,6 +195,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
                       start=start, end=end, text=text.strip(), independent=independent)
     registry = display_registry(events_path) if events_path else bundled_registry()
     events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
+    click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
     files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired)
     try:
         write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))

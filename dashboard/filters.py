@@ -16,10 +16,15 @@ import pandas as pd
 
 from .dates import PARTIAL_RE, parse_partial_dates
 from .registry import Registry, bundled_registry
+from .schema import load_schema
+from .search import MAX_SEARCH_CHARS, haystacks, search_words
 
 HAYSTACK = "_haystack"
 ACTOR_KEYS = "_actor_keys"  # each event's actors and the bodies above them (the actor filter matches these)
 INDEPENDENT = "_independent"  # whether an event has a source that is not Russian or DPRK state media
+# the longest URL query read (the rest is ignored): room for dozens of actors, while a hostile
+# megabyte-long link costs no more than this to parse (nginx's default header line is 8 kB too)
+MAX_QUERY_CHARS = 8192
 
 
 @dataclass(frozen=True)
@@ -46,12 +51,12 @@ class Filters:
         pairs = [("category", c) for c in self.categories] + [("actor", a) for a in self.actors]
         pairs += [(k, v) for k, v in (("from", self.start), ("to", self.end), ("q", self.text), ("place", self.place),
                                       ("indep", "1" if self.independent else ""), ("event", event)) if v]
-        return "?" + urlencode(pairs) if pairs else ""
+        return "?" + urlencode(pairs, errors="replace") if pairs else ""  # (a lone surrogate sent by hand: '?')
 
     @classmethod
     def from_query(cls, query: str | None) -> tuple[Filters, str]:
         """Filters and selected event id from a URL query; unknown or malformed values are ignored."""
-        params = parse_qs((query or "").lstrip("?"), keep_blank_values=False)
+        params = parse_qs((query or "")[:MAX_QUERY_CHARS].lstrip("?"), keep_blank_values=False)
 
         def one(key: str) -> str:
             return params.get(key, [""])[-1].strip()
@@ -63,32 +68,26 @@ class Filters:
         filters = cls(
             categories=tuple(dict.fromkeys(params.get("category", []))),
             actors=tuple(dict.fromkeys(params.get("actor", []))),
-            start=day("from"), end=day("to"), text=one("q"), place=one("place"), independent=one("indep") == "1",
+            start=day("from"), end=day("to"), text=one("q")[:MAX_SEARCH_CHARS].strip(), place=one("place"),
+            independent=one("indep") == "1",
         )
         return filters, one("event")
 
 
 def prepare(events: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
-    """Add what filtering needs once per dataset: the lower-case search text (so each search is one
-    vectorised scan; it includes the aliases of the event's actors, so 'Szojgu' finds Shoigu), each
-    event's actors with the bodies above them, and whether it is independently sourced.
+    """Add what filtering needs once per dataset: the folded search text (search.py's rule, so each
+    search is one vectorised scan; it includes the aliases of the event's actors, so 'Szojgu' finds
+    Shoigu), each event's actors with the bodies above them, and whether it is independently sourced.
 
     ``registry`` (default: the bundled one) names the aliases, bodies and state media.
     """
     registry = registry or bundled_registry()
     names = _Flat(events["actors"].tolist())
     aliases = names.per_event(registry.aliases, lambda items: "; ".join(a for item in items for a in item), "")
-    parts = [events["title"], events["description"], events["place"]]
-    if any(part.isna().any() for part in parts):  # never for loaded events; keep pandas' NaN rule
-        haystack = (events["title"] + "\n" + events["description"] + "\n" + events["actors"].map("; ".join) + "\n" + events["place"]).str.lower()
-        if aliases is not None:
-            haystack = haystack + "\n" + pd.Series(aliases, index=events.index).str.lower()
-    else:  # the same text, joined and lowered in C loops over plain lists
-        title, description, place = (part.tolist() for part in parts)
-        actors = map("; ".join, events["actors"].tolist())
-        columns = (title, description, actors, place) if aliases is None else (title, description, actors, place, aliases)
-        text = map(str.lower, map("\n".join, zip(*columns)))
-        haystack = pd.Series(list(text), index=events.index, dtype=events["title"].dtype)
+    title, description, place = (events[c].fillna("").tolist() for c in ("title", "description", "place"))
+    actors = map("; ".join, events["actors"].tolist())
+    columns = (title, description, actors, place) if aliases is None else (title, description, actors, place, aliases)
+    haystack = pd.Series(haystacks(list(map("\n".join, zip(*columns)))), index=events.index, dtype=events["title"].dtype)
     return events.assign(**{HAYSTACK: haystack, ACTOR_KEYS: actor_keys(events["actors"], registry, names),
                             INDEPENDENT: independent_mask(events["sources"], registry)})
 
@@ -163,10 +162,16 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
         mask &= (events["end"] > bounds["start"].iat[0]).to_numpy()
     if filters.end and pd.notna(bounds["stop"].iat[1]):
         mask &= (events["start"] < bounds["stop"].iat[1]).to_numpy()
-    if filters.text.strip():
+    words = search_words(filters.text)
+    if words:
         haystack = events[HAYSTACK] if HAYSTACK in events else prepare(events)[HAYSTACK]
-        for word in filters.text.lower().split():
-            mask &= haystack.str.contains(word, regex=False).to_numpy()
+        # at most MAX_SEARCH_WORDS scans, whatever the search; each word scans only the events the
+        # others left (longest first: usually the rarest), so a search stops costing once nothing is left
+        for word in sorted(words, key=len, reverse=True):
+            rows = np.flatnonzero(mask)
+            if not len(rows):
+                break
+            mask[rows] = haystack.iloc[rows].str.contains(" " + word, regex=False).to_numpy()
     return mask
 
 
@@ -179,3 +184,23 @@ def all_actors(events: pd.DataFrame) -> list[str]:
     """Every actor named in the data, most frequent first (ties alphabetical)."""
     counts = events["actors"].explode().dropna().value_counts()
     return sorted(counts.index, key=lambda a: (-counts[a], a))
+
+
+def canonical(filters: Filters, event: str, known) -> tuple[Filters, str]:
+    """The same view as a cache key: only values that exist in the data, in a fixed order, dates
+    that parse, the search as the words it looks for, an event id that exists ('' otherwise).
+
+    A request's own strings (a megabyte-long event id, a thousand made-up actors) never reach a
+    cache; and unknown values are ignored, as a link with a mistyped value should be. ``known`` is
+    the dataset's link.Known.
+    """
+    bounds = parse_partial_dates(pd.Series([filters.start, filters.end]))
+    return Filters(
+        categories=tuple(sorted(known.categories.intersection(filters.categories))),
+        actors=tuple(sorted(known.actors.intersection(filters.actors))),
+        start=filters.start if pd.notna(bounds["start"].iat[0]) else "",
+        end=filters.end if pd.notna(bounds["stop"].iat[1]) else "",
+        text=" ".join(search_words(filters.text)),
+        place=filters.place if filters.place in known.places else "",
+        independent=filters.independent,
+    ), event if event in known.ids else ""

@@ -13,6 +13,7 @@ from .figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
 from .filters import all_actors
 from .labels import date_label
 from .schema import load_schema
+from .search import LIMIT_NOTE, MAX_SEARCH_CHARS
 from .state import INDEPENDENT_ON
 from .summary import date_span
 from .table import TableView, header_cells
@@ -55,7 +56,8 @@ def _filters(snapshot: Snapshot) -> html.Aside:
                                 max=f"{last[:4]}-12-31" if last else None)]),
         ]),
         html.Label("Search", htmlFor=ids.SEARCH),
-        dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Search events"),
+        dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Search events", maxLength=MAX_SEARCH_CHARS),
+        html.P(LIMIT_NOTE, id=ids.SEARCH_NOTE, className="hint", hidden=True),
         dcc.Checklist(id=ids.INDEPENDENT, value=[], className="independent", options=[
             {"label": html.Span(["Independently sourced", html.Small(" (a source other than Russian or North Korean state media)")]),
              "value": INDEPENDENT_ON},
@@ -103,7 +105,7 @@ def _table() -> html.Section:
         html.Div(className="table-head", children=[
             html.H2("Events table", id="table-heading"),
             html.Label("Search the table", htmlFor=ids.TABLE_SEARCH, className="visually-hidden"),
-            dcc.Input(id=ids.TABLE_SEARCH, type="search", debounce=True, placeholder="Search the table"),
+            dcc.Input(id=ids.TABLE_SEARCH, type="search", debounce=True, placeholder="Search the table", maxLength=MAX_SEARCH_CHARS),
             html.Button("Download CSV", id=ids.TABLE_DOWNLOAD_BUTTON, className="secondary", title="All filtered events, for a spreadsheet"),
             dcc.Download(id=ids.TABLE_DOWNLOAD),
         ]),

@@ -24,14 +24,41 @@
   var visible = new Uint8Array(total).fill(1);
   var texts = null;  // the search text of each event, read from the list on the first search
 
-  function searchText(item) {  // filters.py's haystack: title, description, actors, place, actors' aliases, lower case
+  /* ---- the search rule: dashboard/search.py, step for step (a test runs the same searches through both) ---- */
+  var MAX_SEARCH_CHARS = 200, MAX_SEARCH_WORDS = 8;
+
+  function fold(text) {  // NFKD, marks dropped, case folded, every character not a letter or digit a space
+    return text.normalize("NFKD").replace(/\p{M}/gu, "")
+      // Python's casefold(): upper then lower case, except where the two differ (dotless i stays,
+      // final sigma and sharp s fold, Cherokee folds to its capitals)
+      .replace(/[^\u0131]+/g, function (part) { return part.toUpperCase().toLowerCase(); })
+      .replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss")
+      .replace(/[\uab70-\uabbf]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xab70 + 0x13a0); })
+      .replace(/[\u13f8-\u13fd]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 8); })
+      .replace(/[^\p{L}\p{N}]/gu, " ");
+  }
+
+  function distinct(words) {
+    return words.filter(function (w, i) { return w && words.indexOf(w) === i; });
+  }
+
+  function searchWords(text) {  // the first 8 distinct words of the first 200 characters; no word that starts another
+    var words = distinct(fold(Array.from(text).slice(0, MAX_SEARCH_CHARS).join("")).split(" ")).slice(0, MAX_SEARCH_WORDS);
+    return words.filter(function (w) { return !words.some(function (o) { return o !== w && o.indexOf(w) === 0; }); });
+  }
+
+  function searchIsCut(text) {
+    return Array.from(text).length >= MAX_SEARCH_CHARS || distinct(fold(text).split(" ")).length > MAX_SEARCH_WORDS;
+  }
+  window.reportSearch = { fold: fold, words: searchWords };  // for tests, and anyone checking a search by hand
+
+  function searchText(item) {  // filters.py's haystack: " " + the folded title, description, actors, place and actors' aliases
     function part(sel, skip) {
       var el = item.querySelector(sel);
       return el ? el.textContent.slice(skip || 0) : "";
     }
     var aliases = item.getAttribute("data-al");
-    return [part("h3"), part(".d"), part(".w", "Actors: ".length), part(".pl")].concat(aliases ? [aliases] : [])
-      .join("\n").toLowerCase();
+    return " " + fold([part("h3"), part(".d"), part(".w", "Actors: ".length), part(".pl")].concat(aliases ? [aliases] : []).join("\n"));
   }
 
   /* ---- filtering (dashboard/filters.py: category in set; overlaps [from, to]; independently sourced; every word found) ---- */
@@ -46,7 +73,7 @@
       cats: cats,
       from: day(document.getElementById("from").value),
       to: day(document.getElementById("to").value),
-      words: document.getElementById("search").value.toLowerCase().split(/\s+/).filter(Boolean),
+      words: searchWords(document.getElementById("search").value),
       indep: document.getElementById("indep").checked
     };
   }
@@ -59,7 +86,7 @@
     if (f.words.length) {
       if (!texts) texts = Array.prototype.map.call(items, searchText);
       for (var w = 0; w < f.words.length; w++) {
-        if (texts[i].indexOf(f.words[w]) < 0) return false;
+        if (texts[i].indexOf(" " + f.words[w]) < 0) return false;
       }
     }
     return true;
@@ -206,6 +233,7 @@
   /* ---- the event list, the count and the selected event ---- */
   var count = document.getElementById("count"), none = document.getElementById("no-events");
   var panel = document.getElementById("selected");
+  var searchNote = document.getElementById("search-note");
 
   function update(first) {
     var f = readFilters(), n = 0;
@@ -217,6 +245,7 @@
     }
     shown = n;
     count.textContent = n + " of " + total + " event" + (total === 1 ? "" : "s");
+    if (searchNote) searchNote.hidden = !searchIsCut(document.getElementById("search").value);
     none.hidden = n > 0;
     draw(first);
   }

@@ -31,6 +31,7 @@ from .figures.common import _epoch_ms
 from .figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
 from .registry import Registry, bundled_registry
 from .schema import load_schema
+from .search import LIMIT_NOTE, MAX_SEARCH_CHARS
 from .summary import date_span
 
 _HERE = Path(__file__).resolve().parent
@@ -506,7 +507,8 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <div class="row">
 <label>From <input type="date" id="from"></label>
 <label>To <input type="date" id="to"></label>
-<label>Search <input type="search" id="search" placeholder="words in title, text, actors, place"></label>
+<label>Search <input type="search" id="search" maxlength="{MAX_SEARCH_CHARS}" placeholder="words in title, text, actors, place"></label>
+<small id="search-note" class="hint" hidden>{LIMIT_NOTE}</small>
 <label class="indep"><input type="checkbox" id="indep"{" checked" if filters.independent else ""}> Independently sourced</label>
 <button type="reset" id="reset">Show all</button>
 <output class="count" id="count" aria-live="polite">{n} of {n} events</output>

@@ -13,7 +13,10 @@ import pandas as pd
 
 from . import ids
 
+from .dates import PARTIAL_RE
 from .filters import Filters, apply_filters
+from .search import MAX_SEARCH_CHARS
+from .table import COLUMNS
 
 
 INDEPENDENT_ON = "on"  # the value of the ticked 'Independently sourced' checkbox
@@ -26,7 +29,7 @@ def from_controls(categories, actors, start, end, text, place: str = "", indepen
         actors=tuple(actors or ()),
         start=(start or "")[:10],
         end=(end or "")[:10],
-        text=(text or "").strip(),
+        text=(text or "")[:MAX_SEARCH_CHARS].strip(),
         place=place or "",
         independent=bool(independent),
     )
@@ -42,33 +45,51 @@ def step_event(events: pd.DataFrame, filters: Filters, current: str, step: int) 
     return ids[(ids.index(current) + step) % len(ids)]
 
 
+def clicked(click: dict | None) -> str | None:
+    """The id a chart click carries (its first point's customdata); None for a click without one
+    (a count bar, or a malformed click sent by hand)."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    value = point.get("customdata") if isinstance(point, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _day_pair(lo, hi) -> tuple[str, str] | None:
+    """Two axis values as dates ('2024-06-19 12:00' -> '2024-06-19'); None unless both are dates."""
+    pair = (str(lo)[:10], str(hi)[:10]) if isinstance(lo, (str, int, float)) and isinstance(hi, (str, int, float)) else None
+    return pair if pair and all(PARTIAL_RE.fullmatch(d) for d in pair) else None
+
+
 def range_from_relayout(relayout: dict | None) -> tuple[str, str] | None:
     """The date range of a timeline zoom, ('', '') for a reset, None when the x range did not change."""
-    if not relayout:
+    if not isinstance(relayout, dict) or not relayout:
         return None
     if relayout.get("xaxis.autorange") or relayout.get("autosize"):
         return ("", "") if relayout.get("xaxis.autorange") else None
     lo, hi = relayout.get("xaxis.range[0]"), relayout.get("xaxis.range[1]")
-    if lo is None and "xaxis.range" in relayout:
+    if lo is None and isinstance(relayout.get("xaxis.range"), list) and len(relayout["xaxis.range"]) == 2:
         lo, hi = relayout["xaxis.range"]
     if lo is None or hi is None:
         return None
-    return str(lo)[:10], str(hi)[:10]
+    return _day_pair(lo, hi)
 
 
 def range_from_selection(selected: dict | None) -> tuple[str, str] | None:
     """The date range brushed on the monthly chart (its x selection range)."""
-    if not selected or "range" not in selected or "x" not in selected["range"]:
+    span = selected.get("range") if isinstance(selected, dict) else None
+    x = span.get("x") if isinstance(span, dict) else None
+    if not isinstance(x, list) or len(x) != 2:
         return None
-    lo, hi = selected["range"]["x"]
-    return str(lo)[:10], str(hi)[:10]
+    return _day_pair(*x)
 
 
 def next_table_view(view, trigger, text: str | None):
     """The table's sort, page and search after a click on a header, a pager button or new filters."""
     text = (text or "").strip()
     if isinstance(trigger, dict) and trigger.get("type") == ids.TABLE_SORT:
-        column = trigger["column"]
+        column = trigger.get("column")
+        if not isinstance(column, str) or column not in COLUMNS:  # a made-up column: nothing to do
+            return view
         descending = not view.descending if column == view.sort else False
         return replace(view, sort=column, descending=descending, page=0)
     if trigger == ids.TABLE_PREV:

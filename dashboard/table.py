@@ -16,6 +16,7 @@ from .filters import Filters, filter_mask
 from .labels import date_labels
 from .registry import Registry, bundled_registry
 from .schema import load_schema
+from .search import MAX_SEARCH_CHARS
 
 PAGE_SIZE = 50
 COLUMNS = {"date": "Date", "category": "Category", "title": "Title", "actors": "Actors", "place": "Place", "sources": "Sources"}
@@ -27,6 +28,19 @@ class TableView:
     descending: bool = False
     page: int = 0
     search: str = ""
+
+
+def table_view(data) -> TableView:
+    """The table's view from its store, as the browser sent it back: anything unknown or of the
+    wrong type is the default (a page beyond the last is clamped by page_of)."""
+    data = data if isinstance(data, dict) else {}
+    sort, descending, page, search = (data.get(k) for k in ("sort", "descending", "page", "search"))
+    return TableView(
+        sort=sort if isinstance(sort, str) and sort in COLUMNS else "date",
+        descending=descending is True,
+        page=page if isinstance(page, int) and not isinstance(page, bool) and 0 <= page < 2**31 else 0,
+        search=search[:MAX_SEARCH_CHARS] if isinstance(search, str) else "",
+    )
 
 
 def sort_events(events: pd.DataFrame, view: TableView) -> pd.DataFrame:

@@ -66,3 +66,42 @@ def test_cli007_python_dash_m_is_the_same_program():
     out = subprocess.run([sys.executable, "-m", "dashboard", "validate"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
     assert "valid: 76 events" in out.stdout
+
+
+def test_cli010_export_to_an_empty_out_is_a_usage_error(tmp_path, monkeypatch):
+    # --out "$UNSET" once wrote into the current folder, over an index.html there
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "index.html").write_text("mine", encoding="utf-8")
+    for value in ("", "  "):
+        result = run("export", "--out", value)
+        assert result.exit_code == 2
+        assert "'--out': is empty; name the folder to write into" in result.stderr
+    assert run("export", "--out").exit_code == 2
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+def test_cli011_a_host_that_is_no_address_is_reported_as_such():
+    result = run("serve", "--host", "999.1.1.1", "--port", "8050")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --host '999.1.1.1' is not an IP address or a host name that resolves")
+    assert "in use" not in result.stderr
+    result = run("serve", "--host", "192.0.2.1", "--port", "8050")  # TEST-NET-1: never this machine's
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --host '192.0.2.1' is not an address of this machine")
+
+
+def test_cli012_ctrl_c_during_export_exits_130(tmp_path):
+    import signal
+
+    events = tmp_path / "big.csv"
+    subprocess.run([sys.executable, "-m", "dashboard.synthetic", "20000", str(events)], check=True, capture_output=True)
+    with subprocess.Popen([sys.executable, "-m", "dashboard", "export", "--events", str(events), "--out", str(tmp_path / "out")],
+                          stderr=subprocess.PIPE, text=True) as proc:
+        line = proc.stderr.readline()  # said once the events are read, as the report's building starts
+        assert line.startswith("building the report of 20,000 events"), line
+        proc.send_signal(signal.SIGINT)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 130  # 128 + SIGINT; 1 would say the data is invalid
+    assert "interrupted" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "index.html").exists()

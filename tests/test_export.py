@@ -128,7 +128,7 @@ def test_exp007_out_is_a_file_exits_2(tmp_path):
     target.write_text("not a folder")
     result = run("--out", str(target), "--plotlyjs", "cdn")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: cannot write to {target}:")
+    assert result.stderr.splitlines()[-1].startswith(f"error: cannot write to {target}:")
     assert target.read_text() == "not a folder"
 
 

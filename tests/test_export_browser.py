@@ -239,3 +239,34 @@ def test_expb005_independently_sourced_and_transliterated_search(driver, tmp_pat
         assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'"), spelling
     assert driver.execute_script("return document.querySelectorAll('#events .pt.st').length") > 10  # state media tagged
     assert console(driver) == []
+
+
+SEARCHES = ["NIS", "UN", "kursk", "Kurs", "SHOÍGU pyongyang", "minister", "treaty signed", "kim jong-un",
+            "Kursk kursk KURSK", "zzzz", "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 kursk", "(2024)", "Straße"]
+
+
+def test_expb006_the_report_searches_by_the_dashboards_rule(driver, tmp_path, bundled_events):
+    from dashboard.filters import prepare
+    from dashboard.search import fold
+
+    open_report(driver, export(tmp_path))
+    events = prepare(bundled_events)
+    for text in SEARCHES:
+        shown = driver.execute_script(
+            "var box = document.getElementById('search'); box.value = arguments[0];"
+            "box.form.dispatchEvent(new Event('change'));"
+            "return Array.from(document.querySelectorAll('#events li.ev')).map(li => !li.hidden);", text)
+        expected = apply_filters(events, Filters(text=text))
+        assert [i for i, s in enumerate(shown) if s] == [int(events.index.get_loc(i)) for i in expected.index], text
+    note = driver.execute_script("return document.getElementById('search-note').hidden")
+    assert note is True  # the last search was short
+    driver.execute_script("var box = document.getElementById('search'); box.value = arguments[0];"
+                          "box.form.dispatchEvent(new Event('change'));", " ".join(f"w{i}" for i in range(9)))
+    assert driver.execute_script("return document.getElementById('search-note').hidden") is False
+    # the fold itself, character by character, over every character both Unicode versions know
+    import sys
+    import unicodedata
+    chars = [chr(c) for c in range(0x20, 0x30000) if unicodedata.category(chr(c)) not in ("Cn", "Cs", "Co")]
+    folded = driver.execute_script("return arguments[0].map(window.reportSearch.fold)", chars)
+    differ = [(hex(ord(c)), fold(c), js) for c, js in zip(chars, folded) if fold(c) != js]
+    assert differ == [], (len(differ), differ[:20], sys.version)
