@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from functools import lru_cache
 
+import flask
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
@@ -167,8 +168,13 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @app.callback(Output(ids.HTML_DOWNLOAD, "data"), Input(ids.HTML_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def download_html(_clicks, search):
-        from .report import report_html  # the report module is only needed for this click
-        filters, _ = Filters.from_query(search)
-        return dcc.send_string(report_html(source.current().events, filters), "dprk-timeline.html")
+        from .report import dashboard_url_problem, report_filename, report_html  # only needed for this click
+        filters, event = Filters.from_query(search)
+        events = source.current().events
+        event = event if (events["id"] == event).any() else ""
+        # the address this page was opened on, so the report links back to the same view here
+        here = flask.request.host_url.rstrip("/") + app.config.requests_pathname_prefix
+        html = report_html(events, filters, event=event, dashboard_url="" if dashboard_url_problem(here) else here)
+        return dcc.send_string(html, report_filename(filters, event))
 
     return warm

@@ -23,7 +23,8 @@ from .dates import HOW, PARTIAL_RE, parse_partial_dates
 from .events import load_events
 from .filters import Filters, apply_filters
 from .problems import EventsError, UnreadableFile
-from .report import PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, plotlyjs_tag, report_html, topojson_tag
+from .report import (PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, dashboard_url_problem, plotlyjs_tag, report_html,
+                     topojson_tag)
 from .schema import load_schema
 
 __all__ = ["report_html", "chart_html", "export_files", "write_files", "export_command"]
@@ -57,15 +58,18 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
     return page
 
 
-def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline") -> dict[str, str | bytes]:
+def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
+                 dashboard_url: str = "") -> dict[str, str | bytes]:
     """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js.
 
     The filtered events and the charts are built once and shared by the report and the chart pages.
+    ``dashboard_url``: where readers find the dashboard ('' for no link; see ``report_html``).
     """
     plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
     events = apply_filters(events_all, filters).reset_index(drop=True)
     charts = chart_specs(events)
-    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events, charts=charts)}
+    files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events,
+                                                               charts=charts, dashboard_url=dashboard_url)}
     for chart in charts:
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
@@ -105,9 +109,12 @@ def write_files(files: Mapping[str, str | bytes], out_dir: str | Path,
     return written
 
 
-def option_problems(categories: tuple[str, ...], start: str, end: str) -> list[str]:
+def option_problems(categories: tuple[str, ...], start: str, end: str, dashboard_url: str | None = None) -> list[str]:
     """Every mistake in the filter options, as messages (empty when they are all usable)."""
     problems = []
+    if dashboard_url is not None and dashboard_url_problem(dashboard_url):
+        problems.append(f"--dashboard-url '{dashboard_url}' {dashboard_url_problem(dashboard_url)}; "
+                        "give the dashboard's address, e.g. https://example.org/dprk-timeline/")
     known = load_schema().category_values
     for category in categories:
         if category not in known:
@@ -138,7 +145,9 @@ def _size(n: int) -> str:
 @click.option("--search", "text", default="", metavar="TEXT", help="Keep events containing every word of TEXT.")
 @click.option("--plotlyjs", type=click.Choice(PLOTLYJS_MODES), default="inline", show_default=True,
               help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
-def export_command(events_path, out_dir, categories, actors, start, end, text, plotlyjs) -> None:
+@click.option("--dashboard-url", "dashboard_url", default=None, metavar="URL",
+              help="Where readers can open the dashboard (http or https); the report then links to the same view there.")
+def export_command(events_path, out_dir, categories, actors, start, end, text, plotlyjs, dashboard_url) -> None:
     """Write a static HTML report and one HTML file per chart into DIR.
 
     index.html opens from disk without a network and keeps its category
@@ -154,8 +163,9 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, p
         dprk-timeline export --out report --category treaty --from 2024-06
         dprk-timeline export --search "Kursk casualties" --plotlyjs directory
         dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
+        dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
     """
-    problems = option_problems(categories, start, end)
+    problems = option_problems(categories, start, end, dashboard_url)
     try:
         events = load_events(events_path)
     except UnreadableFile as err:
@@ -173,7 +183,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, p
         sys.exit(EXIT_INVALID)
     filters = Filters(categories=tuple(dict.fromkeys(categories)), actors=tuple(dict.fromkeys(actors)),
                       start=start, end=end, text=text.strip())
-    files = export_files(events, filters, plotlyjs=plotlyjs)
+    files = export_files(events, filters, plotlyjs=plotlyjs, dashboard_url=dashboard_url or "")
     try:
         write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
     except OSError as err:

@@ -326,6 +326,7 @@
     list.querySelectorAll("details").forEach(function (d) { d.open = d.dataset.wasOpen === "1"; });
   });
   update(true);
+  if (data.selected >= 0) select(data.selected, true);  // the event selected in the dashboard when this was saved
   charts.forEach(function (chart) {  // after newPlot: it gives the chart divs their .on
     if (chart.kind !== "points" || !chart.el || !chart.el.on) return;
     chart.el.on("plotly_click", function (ev) {

@@ -135,8 +135,38 @@ def test_http008_download_html_exports_the_current_view(client):
                     [{"id": ids.HTML_DOWNLOAD_BUTTON, "property": "n_clicks", "value": 1}],
                     [{"id": ids.URL, "property": "search", "value": "?category=treaty"}])
     data = response[ids.HTML_DOWNLOAD]["data"]
-    assert data["filename"] == "dprk-timeline.html"
+    assert data["filename"] == "dprk-timeline-treaty.html"
     assert "6 of the 76 events" in data["content"] and "Treaty on Comprehensive Strategic Partnership" in data["content"]
+
+
+def download_html(client, search: str, base_url: str = "http://localhost/") -> dict:
+    body = {"output": "html-download.data", "outputs": {"id": ids.HTML_DOWNLOAD, "property": "data"},
+            "inputs": [{"id": ids.HTML_DOWNLOAD_BUTTON, "property": "n_clicks", "value": 1}],
+            "state": [{"id": ids.URL, "property": "search", "value": search}],
+            "changedPropIds": [f"{ids.HTML_DOWNLOAD_BUTTON}.n_clicks"]}
+    response = client.post("/_dash-update-component", json=body, base_url=base_url)
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"][ids.HTML_DOWNLOAD]["data"]
+
+
+def test_http008b_download_html_links_to_the_dashboard_it_came_from(client):
+    """Issue 10, item 19: the report linked to http://127.0.0.1:8050 wherever the dashboard ran, was always
+    called dprk-timeline.html and dropped the selected event."""
+    data = download_html(client, "?category=treaty&from=2024-06&to=2024-12&event=treaty-signed",
+                         base_url="http://dash.example.org:8123/")
+    assert data["filename"] == "dprk-timeline-treaty-2024-06-to-2024-12-event-treaty-signed.html"
+    page = data["content"]
+    assert "127.0.0.1" not in page
+    link = "http://dash.example.org:8123/?category=treaty&amp;from=2024-06&amp;to=2024-12&amp;event=treaty-signed"
+    assert f'<dd><a href="{link}" rel="noopener noreferrer" target="_blank">{link}</a></dd>' in page
+    assert "<dt>Selected event</dt><dd>Treaty on Comprehensive Strategic Partnership signed in Pyongyang (" in page
+    report = json.loads(page.split('id="report-data">', 1)[1].split("</script>", 1)[0])
+    assert report["selected"] == 0  # the first of the six treaty events: report.js opens on it
+
+    # an unknown event is dropped, not written into the name or the link
+    data = download_html(client, "?event=no-such-event")
+    assert data["filename"] == "dprk-timeline.html"
+    assert '<a href="http://localhost/" rel="noopener noreferrer" target="_blank">' in data["content"]
 
 
 def test_http009_csv_download_neutralises_formulas(bundled_events):
@@ -165,3 +195,4 @@ def test_http011_errors_are_generic(client):
     body = response.get_data(as_text=True)
     assert response.status_code in (400, 500)
     assert "Traceback" not in body and "dashboard/" not in body
+

@@ -265,3 +265,24 @@ def test_expb005_date_axes_follow_the_date_filter(driver, tmp_path):
     assert x_range(driver, "chart-timeline") == full["chart-timeline"]
     assert console(driver) == []
 
+
+def test_expb006_report_opens_on_the_selected_event(driver, tmp_path):
+    """A report downloaded from the dashboard with an event selected opens on that event (issue 10, item 19)."""
+    from plotly.offline import get_plotlyjs
+
+    from dashboard.report import report_html
+
+    page = tmp_path / "report.html"
+    page.write_text(report_html(load_events(), Filters(categories=("treaty",)), event="duma-ratifies-treaty",
+                                plotlyjs="directory"), encoding="utf-8")
+    (tmp_path / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+    open_report(driver, page.as_uri())
+    panel = driver.find_element("id", "selected")
+    assert panel.is_displayed() and "Duma" in panel.find_element("css selector", "h3").text
+    chosen = driver.find_elements("css selector", "#events li.ev.is-selected")
+    assert len(chosen) == 1 and "Duma" in chosen[0].find_element("css selector", "h3").text
+    assert chosen[0].find_element("css selector", "details.s").get_attribute("open")
+    # scrolled to: the panel is on screen
+    assert driver.execute_script("var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight", panel)
+    assert console(driver) == []
+
