@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from . import ids
 from .detail import download_csv, event_detail
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
+from .figures.monthly import bar_months
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
 from .state import from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
@@ -57,7 +58,10 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
                 # count bars (shown when too many events to draw one by one) carry no event id
                 event = (timeline_click["points"][0].get("customdata") if timeline_click else "") or event
             else:
-                span = range_from_selection(month_sel) if trigger == ids.MONTHLY else range_from_relayout(relayout)
+                if trigger == ids.MONTHLY:  # whole bars of the chart on screen (views() has it cached)
+                    span = range_from_selection(month_sel, bar_months(views(*state(search)[:2])[1]))
+                else:
+                    span = range_from_relayout(relayout)
                 if span is not None:
                     filters = filters.with_changes(start=span[0], end=span[1])
         elif trigger == ids.CLAIMS and claims_click:
@@ -98,9 +102,14 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @lru_cache(maxsize=32)
     def views(version: int, query: str) -> tuple:
         view = filtered(version, query)
-        place = Filters.from_query(query)[0].place
+        filters = Filters.from_query(query)[0]
+        place = filters.place
         count = f"Showing {len(view):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
-        return map_figure(view), monthly_figure(view), claims_figure(view, claimants=claimants(version)), count
+        # the monthly chart keeps every month of the other filters and highlights the dates chosen,
+        # so a brush there can widen the range again
+        undated = filtered(version, filters.with_changes(start="", end="").to_query())
+        monthly = monthly_figure(undated, date_range=(filters.start, filters.end))
+        return map_figure(view), monthly, claims_figure(view, claimants=claimants(version)), count
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):

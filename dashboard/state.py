@@ -51,12 +51,22 @@ def range_from_relayout(relayout: dict | None) -> tuple[str, str] | None:
     return str(lo)[:10], str(hi)[:10]
 
 
-def range_from_selection(selected: dict | None) -> tuple[str, str] | None:
-    """The date range brushed on the monthly chart (its x selection range)."""
+def range_from_selection(selected: dict | None, months: int = 1) -> tuple[str, str] | None:
+    """The months brushed on the monthly chart, snapped to its bars of ``months`` months (counted from
+    January 2000, as plotly counts periods): from the first month of the first bar touched to the last
+    month of the last one, as ('YYYY-MM', 'YYYY-MM'). None when the brush has no x range."""
     if not selected or "range" not in selected or "x" not in selected["range"]:
         return None
-    lo, hi = selected["range"]["x"]
-    return str(lo)[:10], str(hi)[:10]
+    try:
+        lo, hi = sorted(pd.Timestamp(str(v)) for v in selected["range"]["x"])
+    except (TypeError, ValueError):
+        return None
+    first, last = (t.year * 12 + t.month - 1 for t in (lo, hi))
+    if hi > lo and hi == hi.to_period("M").start_time:  # a brush ending on a month's first instant stops before it
+        last -= 1
+    first -= (first - 24000) % months
+    last += months - 1 - (last - 24000) % months
+    return tuple(f"{m // 12:04d}-{m % 12 + 1:02d}" for m in (first, last))
 
 
 def next_table_view(view, trigger, text: str | None):

@@ -196,3 +196,35 @@ def test_http011_errors_are_generic(client):
     assert response.status_code in (400, 500)
     assert "Traceback" not in body and "dashboard/" not in body
 
+
+def sync(client, search: str, changed: str, value, **controls) -> dict:
+    """One run of the callback that keeps the URL and the controls in sync, as the browser sends it after
+    ``changed`` ('component.prop') became ``value``; ``controls`` gives other inputs' values by component id."""
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if d["output"].startswith("..url.search"))
+    given = {"url.search": search, changed: value, **{f"{k}.value": v for k, v in controls.items()}}
+    inputs = [{**spec, "value": given.get(f"{spec['id']}.{spec['property']}")} for spec in dep["inputs"]]
+    body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs, "state": [],
+            "changedPropIds": [changed]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in (200, 204), response.data[:500]
+    return response.get_json()["response"] if response.status_code == 200 else {}
+
+
+def test_http012_monthly_brush_snaps_to_whole_months_and_keeps_every_month(client):
+    """Issue 10, item 17: a brush from mid-September set from=2024-09-13, and the chart then showed only the
+    brushed months, so the selection could not be widened."""
+    brush = {"range": {"x": ["2024-09-13 10:24:00", "2024-11-17 03:00:00"]}, "points": []}
+    assert sync(client, "?category=treaty", f"{ids.MONTHLY}.selectedData", brush)[ids.URL]["search"] == \
+        "?category=treaty&from=2024-09&to=2024-11"
+
+    every = render(client, "")[ids.MONTHLY]["figure"]
+    brushed = render(client, "?from=2024-09&to=2024-11")[ids.MONTHLY]["figure"]
+    months = [str(x)[:7] for x in every["data"][0]["x"]]
+    assert [str(x)[:7] for x in brushed["data"][0]["x"]] == months  # the full span stays
+    assert brushed["data"][0]["y"] == every["data"][0]["y"]
+    chosen = [months.index(m) for m in ("2024-09", "2024-10", "2024-11")]
+    assert all(trace["selectedpoints"] == chosen for trace in brushed["data"])
+    band = brushed["layout"]["shapes"][-1]
+    assert (band["x0"][:10], band["x1"][:10]) == ("2024-09-01", "2024-12-01")
+    assert "selectedpoints" not in every["data"][0] and not every["layout"].get("shapes")
+

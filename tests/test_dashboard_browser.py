@@ -172,3 +172,62 @@ def test_db007_many_events_draw_with_webgl(dash_duo, tmp_path):
     assert "WebGL is not supported" not in dash_duo.find_element(f"#{ids.TIMELINE}").text
     assert _points_drawn(dash_duo, ids.TIMELINE) == n
     assert dash_duo.get_logs() == []
+
+
+def _brush_monthly(dash_duo, first_day: str, last_day: str) -> None:
+    """Drag across the monthly chart from one day to another, as a user drags the mouse."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    graph = dash_duo.find_element(f"#{ids.MONTHLY} .js-plotly-plot")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", graph)
+    x0, x1, y = dash_duo.driver.execute_script("""
+        var gd = arguments[0], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        var box = gd.querySelector('.main-svg').getBoundingClientRect();
+        function at(day) { return Math.round(box.left + xa._offset + xa.l2p(Date.parse(day))); }
+        return [at(arguments[1]), at(arguments[2]), Math.round(box.top + ya._offset + ya._length / 2)];
+    """, graph, first_day, last_day)
+    actions = ActionChains(dash_duo.driver)
+    pointer = actions.w3c_actions.pointer_action
+    pointer.move_to_location(x0, y).pointer_down()
+    for step in range(1, 6):
+        pointer.move_to_location(x0 + (x1 - x0) * step // 5, y)
+    pointer.pointer_up()
+    actions.perform()
+
+
+MONTHLY_STATE = """
+    var gd = document.querySelector('#monthly .js-plotly-plot');
+    return [gd.data[0].x.length, JSON.stringify(gd.data.map(t => t.selectedpoints))];
+"""
+
+
+def test_db009_monthly_brush_snaps_to_months_and_can_widen(dash_duo, bundled_events):
+    """Issue 10, item 17: a brush from mid-September set from=2024-09-13 and the chart then showed only the
+    brushed months, so the selection could not be widened."""
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    _settled(dash_duo)
+    months = dash_duo.driver.execute_script(MONTHLY_STATE)[0]
+
+    _brush_monthly(dash_duo, "2024-09-13", "2024-11-17")
+    _wait_for_url(dash_duo, "from=2024-09&to=2024-11")
+    assert dash_duo.find_element(f"#{ids.DATE_FROM}").get_attribute("value") == "2024-09-01"
+    assert dash_duo.find_element(f"#{ids.DATE_TO}").get_attribute("value") == "2024-11-30"
+    _settled(dash_duo)
+    shown, selected = dash_duo.driver.execute_script(MONTHLY_STATE)
+    assert shown == months  # every month still there
+    first = dash_duo.driver.execute_script(
+        "return document.querySelector('#monthly .js-plotly-plot').data[0].x.findIndex(x => String(x).startsWith('2024-09'))")
+    assert selected == "[" + ",".join([f"[{first},{first + 1},{first + 2}]"] * len(bundled_events["category"].cat.categories)) + "]"
+
+    # wider than before: possible because the chart kept every month
+    _brush_monthly(dash_duo, "2024-06-20", "2024-12-10")
+    _wait_for_url(dash_duo, "from=2024-06&to=2024-12")
+    _settled(dash_duo)  # (a server stopped mid-request fails the test run)
+    assert dash_duo.get_logs() == []
+
+
+def _wait_for_url(dash_duo, part: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(dash_duo.driver, 10).until(lambda driver: part in driver.current_url, f"URL without {part}")

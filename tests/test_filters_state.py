@@ -82,5 +82,22 @@ def test_st002_controls_and_brushes():
     assert range_from_relayout({"xaxis.range[0]": "2024-06-01 12:00", "xaxis.range[1]": "2024-12-31"}) == ("2024-06-01", "2024-12-31")
     assert range_from_relayout({"xaxis.autorange": True}) == ("", "")
     assert range_from_relayout({"autosize": True}) is None
-    assert range_from_selection({"range": {"x": ["2024-10-01", "2025-01-15"]}}) == ("2024-10-01", "2025-01-15")
+    assert range_from_selection({"range": {"x": ["2024-10-01", "2025-01-15"]}}) == ("2024-10", "2025-01")
     assert range_from_selection({"points": []}) is None
+
+
+def test_st003_a_monthly_brush_snaps_to_whole_bars():
+    """Issue 10, item 17: dragging from mid-September gave from=2024-09-13."""
+    def brush(lo, hi, months=1):
+        return range_from_selection({"range": {"x": [lo, hi]}}, months)
+
+    assert brush("2024-09-13 10:24:00.123", "2024-11-17") == ("2024-09", "2024-11")
+    assert brush("2024-11-17", "2024-09-13") == ("2024-09", "2024-11")  # dragged right to left
+    assert brush("2024-09-13", "2024-12-01 00:00:00") == ("2024-09", "2024-11")  # ends where December starts
+    assert brush("2024-09-13", "2024-12-01 06:00") == ("2024-09", "2024-12")
+    assert brush("2024-09-13", "2024-09-14") == ("2024-09", "2024-09")
+    assert brush("2024-02-13", "2024-05-01 08:00", 3) == ("2024-01", "2024-06")  # quarters
+    assert brush("2023-12-31", "2025-01-01 08:00", 12) == ("2023-01", "2025-12")  # years
+    assert brush("not a date", "2024-09-14") is None
+    assert range_from_selection({"range": {"x": ["2024-09-13"]}}) is None
+
