@@ -17,7 +17,8 @@ from .figures import chart_claimants, claims_figure, map_figure, monthly_figure,
 from .figures.monthly import bar_months
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters
-from .state import from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
+from .state import (date_range_message, from_controls, next_table_view, range_from_relayout, range_from_selection,
+                    step_event, year_in_progress)
 from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body
 
 
@@ -34,6 +35,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @app.callback(
         Output(ids.URL, "search"), Output(ids.CATEGORY, "value"), Output(ids.ACTOR, "value"),
         Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
+        Output(ids.DATE_MESSAGE, "children"),
         Input(ids.URL, "search"), Input(ids.CATEGORY, "value"), Input(ids.ACTOR, "value"),
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.SEARCH, "value"),
         Input(ids.CLEAR, "n_clicks"), Input(ids.MAP, "clickData"), Input(ids.MONTHLY, "selectedData"),
@@ -45,8 +47,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         # the URL is the state before this change; on first load and back/forward it wins
         filters, event = Filters.from_query(search)
         trigger = ctx.triggered_id
+        events = source.current().events
+        if trigger in (ids.DATE_FROM, ids.DATE_TO) and year_in_progress(start if trigger == ids.DATE_FROM else end):
+            raise PreventUpdate
+        inverted = False
         if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH):
-            filters = from_controls(categories, actors, start, end, text, filters.place)
+            typed = from_controls(categories, actors, start, end, text, filters.place)
+            inverted = bool(typed.start and typed.end and typed.start > typed.end)
+            # From after To is said under the inputs and not applied: the view keeps the dates it had
+            filters = typed.with_changes(start=filters.start, end=filters.end) if inverted else typed
         elif trigger == ids.CLEAR:
             filters, event = Filters(), ""
         elif trigger == ids.MAP and map_click:
@@ -67,14 +76,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         elif trigger == ids.CLAIMS and claims_click:
             event = claims_click["points"][0]["customdata"]
         elif trigger in (ids.PREV, ids.NEXT):
-            event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
+            event = step_event(events, filters, event, -1 if trigger == ids.PREV else 1)
         query = filters.to_query(event)
-        new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text)
-        old = (categories or [], actors or [], start, end, text or "")
+        dates = (start or None, end or None) if inverted else _input_dates(filters)
+        new = (list(filters.categories), list(filters.actors), *dates, filters.text)
+        old = (categories or [], actors or [], start or None, end or None, text or "")
         # leave controls that already show the right value alone, so a click made while
         # this callback runs (e.g. just after page load) is not overwritten
         controls = tuple(no_update if n == o else n for n, o in zip(new, old))
-        return (query if query != (search or "") else no_update, *controls)
+        return (query if query != (search or "") else no_update, *controls, date_range_message(*dates, events))
 
     # Work is cached per data version and filters. Each request reads the source once (in
     # state()) and the cached functions look its frame up by version, so one response never

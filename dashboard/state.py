@@ -13,7 +13,8 @@ import pandas as pd
 
 from . import ids
 
-from .filters import Filters, apply_filters
+from .filters import Filters, apply_filters, filter_mask
+from .summary import date_span
 
 
 def from_controls(categories, actors, start, end, text, place: str = "") -> Filters:
@@ -25,6 +26,24 @@ def from_controls(categories, actors, start, end, text, place: str = "") -> Filt
         text=(text or "").strip(),
         place=place or "",
     )
+
+
+def year_in_progress(value: str | None) -> bool:
+    """A date input's value while its year is being typed: the browser reports '0002-07-01', '0020-07-01'
+    and '0202-07-01' on the way to '2025-07-01'. Such a date is not applied (nor a message shown) yet."""
+    return bool(value) and not ("1000" <= value[:4] <= "9999")
+
+
+def date_range_message(start: str | None, end: str | None, events: pd.DataFrame) -> str:
+    """What the date inputs (full days, 'YYYY-MM-DD') can select: '' when fine, else why nothing."""
+    start, end = (start or "")[:10], (end or "")[:10]
+    if start and end and start > end:
+        return "From is after To: no events can match; swap them."
+    if (start or end) and len(events) and not filter_mask(events, Filters(start=start, end=end)).any():
+        first, last = date_span(events)
+        return (f"No event falls between {start or 'the first event'} and {end or 'the last event'}: "
+                f"the data runs from {first} to {last}.")
+    return ""
 
 
 def step_event(events: pd.DataFrame, filters: Filters, current: str, step: int) -> str:

@@ -228,3 +228,20 @@ def test_http012_monthly_brush_snaps_to_whole_months_and_keeps_every_month(clien
     assert (band["x0"][:10], band["x1"][:10]) == ("2024-09-01", "2024-12-01")
     assert "selectedpoints" not in every["data"][0] and not every["layout"].get("shapes")
 
+
+def test_http013_dates_from_after_to_are_named_not_applied(client):
+    """Issue 10, item 15: From after To silently gave 0 events."""
+    out = sync(client, "?from=2025-07-01", f"{ids.DATE_TO}.value", "2025-06-30", **{ids.DATE_FROM: "2025-07-01"})
+    assert out == {ids.DATE_MESSAGE: {"children": "From is after To: no events can match; swap them."}}
+    # other controls still apply meanwhile, and the typed dates stay as typed
+    out = sync(client, "?from=2025-07-01", f"{ids.CATEGORY}.value", ["treaty"],
+               **{ids.DATE_FROM: "2025-07-01", ids.DATE_TO: "2025-06-30"})
+    assert out == {ids.URL: {"search": "?category=treaty&from=2025-07-01"},
+                   ids.DATE_MESSAGE: {"children": "From is after To: no events can match; swap them."}}
+    out = sync(client, "?from=2025-07-01", f"{ids.DATE_TO}.value", "2025-12-31", **{ids.DATE_FROM: "2025-07-01"})
+    assert out[ids.URL]["search"] == "?from=2025-07-01&to=2025-12-31" and out[ids.DATE_MESSAGE]["children"] == ""
+    # a year still being typed changes nothing
+    assert sync(client, "?from=2025-07-01", f"{ids.DATE_TO}.value", "0202-12-31", **{ids.DATE_FROM: "2025-07-01"}) == {}
+    # a link with dates that match nothing says so too
+    out = sync(client, "?from=2019-01&to=2019-02", "url.search", "?from=2019-01&to=2019-02")
+    assert out[ids.DATE_MESSAGE]["children"].startswith("No event falls between 2019-01-01 and 2019-02-28")

@@ -174,6 +174,38 @@ def test_db007_many_events_draw_with_webgl(dash_duo, tmp_path):
     assert dash_duo.get_logs() == []
 
 
+def test_db008_typed_dates_apply_at_once_without_console_errors(dash_duo, bundled_events):
+    """Issue 10, item 15: each typed date logged four setSelectionRange errors, applied only on Enter or
+    blur, and From after To silently gave 0 events."""
+    from dashboard.filters import Filters, apply_filters
+
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    _settled(dash_duo)
+    # typed as a user types into Chromium's en-US date field (month, day, year), no Enter, focus stays
+    dash_duo.find_element(f"#{ids.DATE_FROM}").send_keys("07012025")
+    n = len(apply_filters(bundled_events, Filters(start="2025-07-01")))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {n} of 76 events", timeout=10)
+    assert "from=2025-07-01" in dash_duo.driver.current_url
+    assert dash_duo.driver.switch_to.active_element.get_attribute("id") == ids.DATE_FROM
+    assert dash_duo.find_element(f"#{ids.DATE_MESSAGE}").text == ""
+
+    # To before From: said so, and the view keeps the last range that could match
+    dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("06302025")
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_MESSAGE}", "From is after To: no events can match; swap them.", timeout=10)
+    assert dash_duo.find_element(f"#{ids.COUNT}").text == f"Showing {n} of 76 events"
+    assert "to=" not in dash_duo.driver.current_url
+
+    # a range with no event in it
+    dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("12312025")
+    dash_duo.find_element(f"#{ids.DATE_FROM}").send_keys("07012019")
+    dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("12312019")
+    dash_duo.wait_for_contains_text(f"#{ids.DATE_MESSAGE}", "No event falls between 2019-07-01 and 2019-12-31", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 0 of 76 events", timeout=10)
+    _settled(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
 def _brush_monthly(dash_duo, first_day: str, last_day: str) -> None:
     """Drag across the monthly chart from one day to another, as a user drags the mouse."""
     from selenium.webdriver.common.action_chains import ActionChains
