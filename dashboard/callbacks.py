@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from functools import lru_cache
 
+import flask
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
@@ -13,12 +14,14 @@ from dash.exceptions import PreventUpdate
 from . import ids
 from .detail import detail_intro, download_csv, event_detail, outside_note
 from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
+from .figures.monthly import bar_months
 from .dates import parse_partial_dates
 from .filters import Filters, apply_filters, canonical
 from .link import Known, Link, notice_text, read_link
 from .registry import Registry
 from .search import LIMIT_NOTE, search_is_cut, search_words
-from .state import INDEPENDENT_ON, clicked, from_controls, next_table_view, range_from_relayout, range_from_selection, step_event
+from .state import (INDEPENDENT_ON, clicked, date_range_message, from_controls, next_table_view, range_from_relayout,
+                    range_from_selection, step_event, year_in_progress)
 from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body, table_view
 
 
@@ -37,6 +40,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
         Output(ids.INDEPENDENT, "value"),
         Output(ids.LINK_NOTICE, "children"), Output(ids.LINK_NOTICE, "hidden"),
+        Output(ids.DATE_MESSAGE, "children"),
         Input(ids.URL, "search"), Input(ids.CATEGORY, "value"), Input(ids.ACTOR, "value"),
         Input(ids.DATE_FROM, "value"), Input(ids.DATE_TO, "value"), Input(ids.SEARCH, "value"),
         Input(ids.INDEPENDENT, "value"),
@@ -51,8 +55,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         version, link = current_link(search)
         filters, event = link.filters, link.event
         trigger = ctx.triggered_id
+        events = source.current().events
+        if trigger in (ids.DATE_FROM, ids.DATE_TO) and year_in_progress(start if trigger == ids.DATE_FROM else end):
+            raise PreventUpdate
+        inverted = False
         if trigger in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH, ids.INDEPENDENT):
-            filters = from_controls(categories, actors, start, end, text, filters.place, independent)
+            typed = from_controls(categories, actors, start, end, text, filters.place, independent)
+            inverted = bool(typed.start and typed.end and typed.start > typed.end)
+            # From after To is said under the inputs and not applied: the view keeps the dates it had
+            filters = typed.with_changes(start=filters.start, end=filters.end) if inverted else typed
         elif trigger == ids.CLEAR:
             filters, event = Filters(), ""
         elif trigger == ids.MAP and (place := clicked(map_click)) is not None:
@@ -63,20 +74,24 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
                 # count bars (shown when too many events to draw one by one) carry no event id
                 event = clicked(timeline_click) or event
             else:
-                span = range_from_selection(month_sel) if trigger == ids.MONTHLY else range_from_relayout(relayout)
+                if trigger == ids.MONTHLY:  # whole bars of the chart on screen (views() has it cached)
+                    span = range_from_selection(month_sel, bar_months(views(*state(search)[:2])[1]))
+                else:
+                    span = range_from_relayout(relayout)
                 if span is not None:
                     filters = filters.with_changes(start=span[0], end=span[1])
         elif trigger == ids.CLAIMS and (chosen := clicked(claims_click)) is not None:
             event = chosen
         elif trigger in (ids.PREV, ids.NEXT):
-            event = step_event(source.current().events, filters, event, -1 if trigger == ids.PREV else 1)
+            event = step_event(events, filters, event, -1 if trigger == ids.PREV else 1)
         # a typed date outside the supported years is dropped too, as it would be from a link
         checked = read_link(filters.to_query(event), known(version))
         filters, event = checked.filters, checked.event
         query = filters.to_query(event)
-        new = (list(filters.categories), list(filters.actors), *_input_dates(filters), filters.text,
+        dates = (start or None, end or None) if inverted else _input_dates(filters)
+        new = (list(filters.categories), list(filters.actors), *dates, filters.text,
                [INDEPENDENT_ON] if filters.independent else [])
-        old = (categories or [], actors or [], start, end, text or "", independent or [])
+        old = (categories or [], actors or [], start or None, end or None, text or "", independent or [])
         # leave controls that already show the right value alone, so a click made while
         # this callback runs (e.g. just after page load) is not overwritten
         controls = tuple(no_update if n == o else n for n, o in zip(new, old))
@@ -85,7 +100,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         if trigger in (None, ids.URL, ids.CLEAR) or checked.ignored or query != (search or ""):
             message = notice_text(link.ignored) if trigger in (None, ids.URL) else notice_text(checked.ignored, in_link=False)
             notice = (message, not message)
-        return (query if query != (search or "") else no_update, *controls, *notice)
+        return (query if query != (search or "") else no_update, *controls, *notice, date_range_message(*dates, events))
 
     # Work is cached per data version and filters. Each request reads the source once (in
     # state()) and the cached functions look its frame up by version, so one response never
@@ -128,10 +143,14 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @lru_cache(maxsize=32)
     def views(version: int, query: str) -> tuple:
         view = filtered(version, query)
-        place = Filters.from_query(query)[0].place
+        filters = Filters.from_query(query)[0]
+        place = filters.place
         count = f"Showing {len(view):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
-        return (map_figure(view), monthly_figure(view),
-                claims_figure(view, claimants=claimants(version), registry=registries[version]), count)
+        # the monthly chart keeps every month of the other filters and highlights the dates chosen,
+        # so a brush there can widen the range again
+        undated = filtered(version, filters.with_changes(start="", end="").to_query())
+        monthly = monthly_figure(undated, date_range=(filters.start, filters.end))
+        return map_figure(view), monthly, claims_figure(view, claimants=claimants(version), registry=registries[version]), count
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):
@@ -209,10 +228,13 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @app.callback(Output(ids.HTML_DOWNLOAD, "data"), Input(ids.HTML_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def download_html(_clicks, search):
-        from .report import report_html  # the report module is only needed for this click
-        filters, _ = Filters.from_query(search)
-        snapshot = source.current()
-        return dcc.send_string(report_html(snapshot.events, filters, registry=snapshot.registry, retired=snapshot.retired),
-                               "dprk-timeline.html")
+        from .report import dashboard_url_problem, report_filename, report_html  # only needed for this click
+        _, link = current_link(search)
+        snapshot, filters, event = source.current(), link.filters, link.event
+        # the address this page was opened on, so the report links back to the same view here
+        here = flask.request.host_url.rstrip("/") + app.config.requests_pathname_prefix
+        html = report_html(snapshot.events, filters, event=event, dashboard_url="" if dashboard_url_problem(here) else here,
+                           registry=snapshot.registry, retired=snapshot.retired)
+        return dcc.send_string(html, report_filename(filters, event))
 
     return warm

@@ -25,7 +25,8 @@ from .figures import chart_claimants
 from .filters import Filters, apply_filters, prepare
 from .problems import EventsError, UnreadableFile
 from .registry import Registry, bundled_registry, display_registry
-from .report import PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, plotlyjs_tag, report_html, topojson_tag
+from .report import (PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, dashboard_url_problem, plotlyjs_tag, report_html,
+                     topojson_tag)
 from .retired import load_retired
 from .schema import load_schema
 
@@ -61,19 +62,22 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
 
 
 def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
-                 registry: Registry | None = None, retired: Mapping[str, str] | None = None) -> dict[str, str | bytes]:
+                 registry: Registry | None = None, retired: Mapping[str, str] | None = None,
+                 dashboard_url: str = "") -> dict[str, str | bytes]:
     """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js.
 
     The filtered events and the charts are built once and shared by the report and the chart pages.
     ``registry`` (the bundled one by default) names, colours and tags as in the dashboard;
-    ``retired`` (retired id -> replacement) keeps the report's links to retired ids working.
+    ``retired`` (retired id -> replacement) keeps the report's links to retired ids working;
+    ``dashboard_url``: where readers find the dashboard ('' for no link; see ``report_html``).
     """
     plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
     registry = registry or bundled_registry()
     events = apply_filters(events_all, filters).reset_index(drop=True)
     charts = chart_specs(events, registry, chart_claimants(events_all))
     files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events,
-                                                                charts=charts, registry=registry, retired=retired)}
+                                                                charts=charts, registry=registry, retired=retired,
+                                                                dashboard_url=dashboard_url)}
     for chart in charts:
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
@@ -113,9 +117,12 @@ def write_files(files: Mapping[str, str | bytes], out_dir: str | Path,
     return written
 
 
-def option_problems(categories: tuple[str, ...], start: str, end: str) -> list[str]:
+def option_problems(categories: tuple[str, ...], start: str, end: str, dashboard_url: str | None = None) -> list[str]:
     """Every mistake in the filter options, as messages (empty when they are all usable)."""
     problems = []
+    if dashboard_url is not None and dashboard_url_problem(dashboard_url):
+        problems.append(f"--dashboard-url '{dashboard_url}' {dashboard_url_problem(dashboard_url)}; "
+                        "give the dashboard's address, e.g. https://example.org/dprk-timeline/")
     known = load_schema().category_values
     for category in categories:
         if category not in known:
@@ -157,7 +164,9 @@ def _size(n: int) -> str:
               help="Keep events with at least one source that is not Russian or North Korean state media.")
 @click.option("--plotlyjs", type=click.Choice(PLOTLYJS_MODES), default="inline", show_default=True,
               help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
-def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs) -> None:
+@click.option("--dashboard-url", "dashboard_url", default=None, metavar="URL",
+              help="Where readers can open the dashboard (http or https); the report then links to the same view there.")
+def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url) -> None:
     """Write a static HTML report and one HTML file per chart into DIR.
 
     index.html opens from disk without a network and keeps its category
@@ -173,8 +182,9 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
         dprk-timeline export --out report --category treaty --from 2024-06
         dprk-timeline export --search "Kursk casualties" --plotlyjs directory
         dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
+        dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
     """
-    problems = option_problems(categories, start, end)
+    problems = option_problems(categories, start, end, dashboard_url)
     try:
         events = load_events(events_path)
         retired = load_retired(events_path, events)
@@ -196,7 +206,8 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
     registry = display_registry(events_path) if events_path else bundled_registry()
     events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
     click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
-    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired)
+    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
+                         dashboard_url=dashboard_url or "")
     try:
         write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
     except OSError as err:

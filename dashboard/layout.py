@@ -46,15 +46,19 @@ def _filters(snapshot: Snapshot) -> html.Aside:
         ]),
         html.Label("Actors", htmlFor=ids.ACTOR),
         dcc.Dropdown(id=ids.ACTOR, multi=True, options=all_actors(events), placeholder="All actors"),
-        # the browser's own date inputs: keyboard- and phone-friendly, and no date-picker library to download
+        # the browser's own date inputs: keyboard- and phone-friendly, and no date-picker library to download.
+        # No debounce: with one, dcc.Input restores the caret with setSelectionRange after every change,
+        # which a date input refuses (a console error per keystroke). A date input only reports complete
+        # dates, so each change is applied at once (years still being typed, '0202-07-01', are skipped).
         html.Div(className="dates", children=[
             html.Div([html.Label("From", htmlFor=ids.DATE_FROM),
-                      dcc.Input(id=ids.DATE_FROM, type="date", debounce=True, min=f"{first[:4]}-01-01" if first else None,
+                      dcc.Input(id=ids.DATE_FROM, type="date", debounce=False, min=f"{first[:4]}-01-01" if first else None,
                                 max=f"{last[:4]}-12-31" if last else None)]),
             html.Div([html.Label("To", htmlFor=ids.DATE_TO),
-                      dcc.Input(id=ids.DATE_TO, type="date", debounce=True, min=f"{first[:4]}-01-01" if first else None,
+                      dcc.Input(id=ids.DATE_TO, type="date", debounce=False, min=f"{first[:4]}-01-01" if first else None,
                                 max=f"{last[:4]}-12-31" if last else None)]),
         ]),
+        html.P(id=ids.DATE_MESSAGE, className="date-message", role="status", **{"aria-live": "polite"}),
         html.Label("Search", htmlFor=ids.SEARCH),
         dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Search events", maxLength=MAX_SEARCH_CHARS),
         html.P(LIMIT_NOTE, id=ids.SEARCH_NOTE, className="hint", hidden=True),

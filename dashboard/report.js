@@ -203,8 +203,57 @@
              el: document.getElementById(c.id), note: document.getElementById("note-" + c.id) };
   });
 
+  /* ---- the date axes follow the date filter, as in the dashboard: the timeline shows the chosen days, the
+     monthly chart the bins (its bars' period) they touch; the figure's own full range once the dates are cleared ---- */
+  var DAY = 86400000, filters = null;
+  var extent = [Infinity, -Infinity];  // the report's first day and the day after its last, for an open end
+  for (var e = 0; e < total; e++) {
+    if (E.start[e] < extent[0]) extent[0] = E.start[e];
+    if (E.end[e] > extent[1]) extent[1] = E.end[e];
+  }
+
+  function dateSpan(f) {  // [first day, day after the last] of the date filter, in days; null: none or inverted
+    if (f.from !== f.from && f.to !== f.to) return null;
+    var lo = f.from === f.from ? f.from : Math.min(extent[0], f.to);
+    var hi = f.to === f.to ? f.to + 1 : Math.max(extent[1], f.from + 1);
+    return lo < hi ? [lo, hi] : null;
+  }
+
+  function binMonths(chart) {  // months per bar of a chart of periods ('M1': a month), else 0
+    var t = chart.traces.find(function (t) { return /^M\d+$/.test(String(t.xperiod)); });
+    return t ? +t.xperiod.slice(1) : 0;
+  }
+
+  function binStart(days, months, after) {  // the first day of the bin holding a day (after: of the next bin)
+    var d = new Date(days * DAY), m = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    m -= (((m - 24000) % months) + months) % months;  // bins counted from January 2000, plotly's xperiod0
+    if (after) m += months;
+    return Date.UTC(Math.floor(m / 12), m % 12, 1) / DAY;
+  }
+
+  function axisRange(chart) {  // the x range a date axis shows for the current filters, null for its full range
+    var span = filters && (chart.name === "timeline" || chart.name === "monthly") ? dateSpan(filters) : null;
+    if (!span) return shown || !chart.full ? null : chart.full;  // no event to frame: the range of the first drawing
+    var months = chart.name === "monthly" ? binMonths(chart) : 0;
+    if (months) span = [binStart(span[0], months, false), binStart(span[1] - 1, months, true)];
+    return span.map(function (d) { return new Date(d * DAY).toISOString().slice(0, 10); });
+  }
+
+  function followDates(chart) {  // for a chart that is not redrawn: move its date axis only
+    var range = axisRange(chart), key = range ? range.join() : "";
+    if (key === (chart.rangeKey || "")) return;
+    chart.rangeKey = key;
+    Plotly.relayout(chart.el, range ? { "xaxis.range": range, "xaxis.autorange": false } : { "xaxis.autorange": true });
+  }
+
   function layoutFor(chart) {  // a fresh copy each time (plotly keeps it); on a phone, legends go below the plot
     var layout = JSON.parse(JSON.stringify(chart.layout));
+    var range = axisRange(chart);
+    if (range) layout.xaxis = Object.assign({}, layout.xaxis, { range: range, autorange: false });
+    if (layout.xaxis) {  // a new date range replaces a zoom made by hand; other changes keep it
+      layout.xaxis.uirevision = range ? range.join() : "full";
+    }
+    chart.rangeKey = range ? range.join() : "";
     if (chart.bars && shown < total) {  // the aggregate's note names how many events its bars count
       (layout.annotations || []).forEach(function (note) {
         if (typeof note.text === "string") note.text = note.text.replace(/^[\d,]+ events/, shown + " of " + total + " events");
@@ -222,11 +271,17 @@
       if (chart.opaque) {  // an aggregate drawn from every event: dimmed, with a note, while filters narrow
         chart.el.classList.toggle("dim", shown < total);
         if (chart.note) chart.note.hidden = shown === total;
-        if (!first) return;
+        if (!first) { followDates(chart); return; }
       }
       var traces = narrowed(chart);
-      if (first) Plotly.newPlot(chart.el, traces, layoutFor(chart), data.config);
-      else Plotly.react(chart.el, traces, layoutFor(chart), data.config);
+      if (first) {
+        Plotly.newPlot(chart.el, traces, layoutFor(chart), data.config).then(function () {
+          var axis = chart.el._fullLayout.xaxis;
+          if (axis && axis.type === "date") chart.full = axis.range.slice();
+        });
+      } else {
+        Plotly.react(chart.el, traces, layoutFor(chart), data.config);
+      }
     });
   }
 
@@ -237,6 +292,7 @@
 
   function update(first) {
     var f = readFilters(), n = 0;
+    filters = f;
     for (var i = 0; i < total; i++) {
       var keep = keeps(f, i);
       visible[i] = keep ? 1 : 0;
@@ -247,6 +303,7 @@
     count.textContent = n + " of " + total + " event" + (total === 1 ? "" : "s");
     if (searchNote) searchNote.hidden = !searchIsCut(document.getElementById("search").value);
     none.hidden = n > 0;
+    none.textContent = f.from > f.to ? "From is after To: no events can match; swap them." : "No event matches these filters.";
     draw(first);
   }
 
@@ -304,6 +361,7 @@
     list.querySelectorAll("details").forEach(function (d) { d.open = d.dataset.wasOpen === "1"; });
   });
   update(true);
+  if (data.selected >= 0) select(data.selected, true);  // the event selected in the dashboard when this was saved
   charts.forEach(function (chart) {  // after newPlot: it gives the chart divs their .on
     if (chart.kind !== "points" || !chart.el || !chart.el.on) return;
     chart.el.on("plotly_click", function (ev) {

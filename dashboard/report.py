@@ -11,11 +11,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache, partial
 from itertools import chain
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -409,17 +412,78 @@ def _category_css() -> str:
     return "".join(f".c{i}{{--c:{_e(color)}}}" for i, color in enumerate(colors)) + ".cx{--c:#888}\n"
 
 
-def _facts(events_all: pd.DataFrame, events: pd.DataFrame, filters: Filters) -> str:
+def dashboard_url_problem(url: str) -> str:
+    """Why ``url`` cannot be a report's link to the dashboard ('' when it can): an absolute http(s)
+    address of the dashboard's page, without a query or fragment (the report adds the view's own)."""
+    if not is_http_url(url):
+        return "is not an http(s) address"
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "must not have a ?query or #fragment"
+    return ""
+
+
+def dashboard_link(base: str, filters: Filters, event: str = "") -> str:
+    """The dashboard's address of this view: ``base`` (the dashboard's page) plus the view's URL query."""
+    return (base if urlsplit(base).path else base + "/") + filters.to_query(event)
+
+
+SLUG_MAX = 100  # characters of a download's file name before '.html': short enough for every file system
+
+
+def _slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens: safe in a file name on every system."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def report_filename(filters: Filters, event: str = "") -> str:
+    """A file name that says what the report holds: 'dprk-timeline-treaty-2024-06-to-2024-12.html'.
+
+    Only [a-z0-9-], at most SLUG_MAX characters before '.html' (cut at a hyphen)."""
+    parts = ["dprk-timeline", *filters.categories, *filters.actors, filters.place]
+    if filters.start and filters.end:
+        parts.append(f"{filters.start}-to-{filters.end}")
+    elif filters.start or filters.end:
+        parts.append(f"from-{filters.start}" if filters.start else f"to-{filters.end}")
+    if filters.text.strip():
+        parts += ["search", filters.text]
+    if event:
+        parts += ["event", event]
+    name = "-".join(filter(None, map(_slug, parts)))
+    if len(name) > SLUG_MAX:
+        name = name[:SLUG_MAX + 1].rsplit("-", 1)[0]
+    return name + ".html"
+
+
+def _selected(events_all: pd.DataFrame, events: pd.DataFrame, event: str) -> tuple[int, str]:
+    """The index of the selected event among the report's events (-1: none or not among them), and its fact."""
+    if not event:
+        return -1, ""
+    found = np.flatnonzero(events["id"].astype(str).to_numpy() == event)
+    if len(found):
+        return int(found[0]), str(events["title"].iat[int(found[0])])
+    inside = events_all[events_all["id"].astype(str) == event]
+    if len(inside):
+        return -1, f"{inside['title'].iat[0]} (outside these filters, so not in this report)"
+    return -1, ""
+
+
+def _facts(events_all: pd.DataFrame, events: pd.DataFrame, filters: Filters, *,
+           dashboard_url: str = "", event: str = "", selected: str = "") -> str:
     rows = [("Events", f"{len(events)} of the {len(events_all)} events in the data")]
     narrowed = describe_filters(filters)
     rows.append(("Filters", "; ".join(f"{k}: {v}" for k, v in narrowed) if narrowed else "none (every event)"))
+    if selected:
+        rows.append(("Selected event", selected))
     if len(events):
         first, last = date_span(events)
         rows.append(("Period", f"{first} to {last}"))
     rows.append(("Newest event in the data", date_span(events_all)[1] or "none"))
-    if not filters.is_empty:
-        rows.append(("Same view in the dashboard", f"http://127.0.0.1:8050/{filters.to_query()} (with dprk-timeline running)"))
-    return '<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows) + "</dl>"
+    cells = [f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows]
+    if dashboard_url:  # only a real address: a link to the exporting machine means nothing to readers
+        cells.append(f"<dt>Same view in the dashboard</dt><dd>{_link(dashboard_link(dashboard_url, filters, event), '')}</dd>")
+    return '<dl class="facts">' + "".join(cells) + "</dl>"
 
 
 def _citation(events_all: pd.DataFrame) -> str:
@@ -455,14 +519,17 @@ def _chart_data(chart: dict) -> dict:
 
 def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
                 events: pd.DataFrame | None = None, charts: list[dict] | None = None,
-                registry: Registry | None = None, retired: Mapping[str, str] | None = None) -> str:
+                registry: Registry | None = None, retired: Mapping[str, str] | None = None,
+                dashboard_url: str = "", event: str = "") -> str:
     """The single-file report (index.html) of the events the filters keep.
 
     ``events_all`` is the loaded frame (``load_events``); ``plotlyjs`` is 'inline' (opens offline),
     'directory' (expects plotly.min.js beside it) or 'cdn'. ``events`` and ``charts`` may pass the
     filtered frame and its ``chart_specs`` when the caller has them already (the export builds them once).
     ``registry`` names, colours and tags as in the dashboard (the bundled one by default).
-    ``retired`` (retired id -> replacement) keeps links to retired ids working. The same input gives the same bytes.
+    ``retired`` (retired id -> replacement) keeps links to retired ids working.
+    ``dashboard_url``: the dashboard's page (checked with ``dashboard_url_problem``; '' for no link);
+    ``event``: the id of the selected event, which the report opens on. The same input gives the same bytes.
     """
     plotly_tag = plotlyjs_tag(plotlyjs)
     registry = registry or bundled_registry()
@@ -470,10 +537,12 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
         events = apply_filters(events_all, filters).reset_index(drop=True)
     if charts is None:
         charts = chart_specs(events, registry, chart_claimants(events_all))
+    chosen, selected = _selected(events_all, events, event)
     data = {
         "events": compact_events(events, registry),
         "charts": [_chart_data(c) for c in charts],
         "config": PLOT_CONFIG,
+        "selected": chosen,
     }
     n = len(events)
     chart_divs = "\n".join(
@@ -500,7 +569,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <header>
 <h1>{_e(TITLE)}</h1>
 <p class="lede">Dated, sourced events. Every number names who claims it; every date is only as precise as its source.</p>
-{_facts(events_all, events, filters)}
+{_facts(events_all, events, filters, dashboard_url=dashboard_url, event=event, selected=selected)}
 </header>
 <form class="controls" id="controls" hidden role="search" aria-label="Filter this report">
 <fieldset id="categories"><legend>Categories</legend>{_category_toggles(events)}</fieldset>

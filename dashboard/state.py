@@ -14,8 +14,9 @@ import pandas as pd
 from . import ids
 
 from .dates import PARTIAL_RE
-from .filters import Filters, apply_filters
+from .filters import Filters, apply_filters, filter_mask
 from .search import MAX_SEARCH_CHARS
+from .summary import date_span
 from .table import COLUMNS
 
 
@@ -33,6 +34,24 @@ def from_controls(categories, actors, start, end, text, place: str = "", indepen
         place=place or "",
         independent=bool(independent),
     )
+
+
+def year_in_progress(value: str | None) -> bool:
+    """A date input's value while its year is being typed: the browser reports '0002-07-01', '0020-07-01'
+    and '0202-07-01' on the way to '2025-07-01'. Such a date is not applied (nor a message shown) yet."""
+    return bool(value) and not ("1000" <= value[:4] <= "9999")
+
+
+def date_range_message(start: str | None, end: str | None, events: pd.DataFrame) -> str:
+    """What the date inputs (full days, 'YYYY-MM-DD') can select: '' when fine, else why nothing."""
+    start, end = (start or "")[:10], (end or "")[:10]
+    if start and end and start > end:
+        return "From is after To: no events can match; swap them."
+    if (start or end) and len(events) and not filter_mask(events, Filters(start=start, end=end)).any():
+        first, last = date_span(events)
+        return (f"No event falls between {start or 'the first event'} and {end or 'the last event'}: "
+                f"the data runs from {first} to {last}.")
+    return ""
 
 
 def step_event(events: pd.DataFrame, filters: Filters, current: str, step: int) -> str:
@@ -74,13 +93,26 @@ def range_from_relayout(relayout: dict | None) -> tuple[str, str] | None:
     return _day_pair(lo, hi)
 
 
-def range_from_selection(selected: dict | None) -> tuple[str, str] | None:
-    """The date range brushed on the monthly chart (its x selection range)."""
+def range_from_selection(selected: dict | None, months: int = 1) -> tuple[str, str] | None:
+    """The months brushed on the monthly chart, snapped to its bars of ``months`` months (counted from
+    January 2000, as plotly counts periods): from the first month of the first bar touched to the last
+    month of the last one, as ('YYYY-MM', 'YYYY-MM'). None when the brush has no usable x range."""
     span = selected.get("range") if isinstance(selected, dict) else None
     x = span.get("x") if isinstance(span, dict) else None
     if not isinstance(x, list) or len(x) != 2:
         return None
-    return _day_pair(*x)
+    try:
+        lo, hi = sorted(pd.Timestamp(str(v)) for v in x)
+    except (TypeError, ValueError):
+        return None
+    if pd.isna(lo) or pd.isna(hi):
+        return None
+    first, last = (t.year * 12 + t.month - 1 for t in (lo, hi))
+    if hi > lo and hi == hi.to_period("M").start_time:  # a brush ending on a month's first instant stops before it
+        last -= 1
+    first -= (first - 24000) % months
+    last += months - 1 - (last - 24000) % months
+    return tuple(f"{m // 12:04d}-{m % 12 + 1:02d}" for m in (first, last))
 
 
 def next_table_view(view, trigger, text: str | None):

@@ -135,8 +135,38 @@ def test_http008_download_html_exports_the_current_view(client):
                     [{"id": ids.HTML_DOWNLOAD_BUTTON, "property": "n_clicks", "value": 1}],
                     [{"id": ids.URL, "property": "search", "value": "?category=treaty"}])
     data = response[ids.HTML_DOWNLOAD]["data"]
-    assert data["filename"] == "dprk-timeline.html"
+    assert data["filename"] == "dprk-timeline-treaty.html"
     assert "6 of the 76 events" in data["content"] and "Treaty on Comprehensive Strategic Partnership" in data["content"]
+
+
+def download_html(client, search: str, base_url: str = "http://localhost/") -> dict:
+    body = {"output": "html-download.data", "outputs": {"id": ids.HTML_DOWNLOAD, "property": "data"},
+            "inputs": [{"id": ids.HTML_DOWNLOAD_BUTTON, "property": "n_clicks", "value": 1}],
+            "state": [{"id": ids.URL, "property": "search", "value": search}],
+            "changedPropIds": [f"{ids.HTML_DOWNLOAD_BUTTON}.n_clicks"]}
+    response = client.post("/_dash-update-component", json=body, base_url=base_url)
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"][ids.HTML_DOWNLOAD]["data"]
+
+
+def test_http008b_download_html_links_to_the_dashboard_it_came_from(client):
+    """Issue 10, item 19: the report linked to http://127.0.0.1:8050 wherever the dashboard ran, was always
+    called dprk-timeline.html and dropped the selected event."""
+    data = download_html(client, "?category=treaty&from=2024-06&to=2024-12&event=treaty-signed",
+                         base_url="http://dash.example.org:8123/")
+    assert data["filename"] == "dprk-timeline-treaty-2024-06-to-2024-12-event-treaty-signed.html"
+    page = data["content"]
+    assert "127.0.0.1" not in page
+    link = "http://dash.example.org:8123/?category=treaty&amp;from=2024-06&amp;to=2024-12&amp;event=treaty-signed"
+    assert f'<dd><a href="{link}" rel="noopener noreferrer" target="_blank">{link}</a></dd>' in page
+    assert "<dt>Selected event</dt><dd>Treaty on Comprehensive Strategic Partnership signed in Pyongyang (" in page
+    report = json.loads(page.split('id="report-data">', 1)[1].split("</script>", 1)[0])
+    assert report["selected"] == 0  # the first of the six treaty events: report.js opens on it
+
+    # an unknown event is dropped, not written into the name or the link
+    data = download_html(client, "?event=no-such-event")
+    assert data["filename"] == "dprk-timeline.html"
+    assert '<a href="http://localhost/" rel="noopener noreferrer" target="_blank">' in data["content"]
 
 
 def test_http009_csv_download_neutralises_formulas(bundled_events):
@@ -165,3 +195,53 @@ def test_http011_errors_are_generic(client):
     body = response.get_data(as_text=True)
     assert response.status_code in (400, 500)
     assert "Traceback" not in body and "dashboard/" not in body
+
+
+def sync(client, search: str, changed: str, value, **controls) -> dict:
+    """One run of the callback that keeps the URL and the controls in sync, as the browser sends it after
+    ``changed`` ('component.prop') became ``value``; ``controls`` gives other inputs' values by component id."""
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if d["output"].startswith("..url.search"))
+    given = {"url.search": search, changed: value, **{f"{k}.value": v for k, v in controls.items()}}
+    inputs = [{**spec, "value": given.get(f"{spec['id']}.{spec['property']}")} for spec in dep["inputs"]]
+    body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs, "state": [],
+            "changedPropIds": [changed]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in (200, 204), response.data[:500]
+    return response.get_json()["response"] if response.status_code == 200 else {}
+
+
+def test_http012_monthly_brush_snaps_to_whole_months_and_keeps_every_month(client):
+    """Issue 10, item 17: a brush from mid-September set from=2024-09-13, and the chart then showed only the
+    brushed months, so the selection could not be widened."""
+    brush = {"range": {"x": ["2024-09-13 10:24:00", "2024-11-17 03:00:00"]}, "points": []}
+    assert sync(client, "?category=treaty", f"{ids.MONTHLY}.selectedData", brush)[ids.URL]["search"] == \
+        "?category=treaty&from=2024-09&to=2024-11"
+
+    every = render(client, "")[ids.MONTHLY]["figure"]
+    brushed = render(client, "?from=2024-09&to=2024-11")[ids.MONTHLY]["figure"]
+    months = [str(x)[:7] for x in every["data"][0]["x"]]
+    assert [str(x)[:7] for x in brushed["data"][0]["x"]] == months  # the full span stays
+    assert brushed["data"][0]["y"] == every["data"][0]["y"]
+    chosen = [months.index(m) for m in ("2024-09", "2024-10", "2024-11")]
+    assert all(trace["selectedpoints"] == chosen for trace in brushed["data"])
+    band = brushed["layout"]["shapes"][-1]
+    assert (band["x0"][:10], band["x1"][:10]) == ("2024-09-01", "2024-12-01")
+    assert "selectedpoints" not in every["data"][0] and not every["layout"].get("shapes")
+
+
+def test_http013_dates_from_after_to_are_named_not_applied(client):
+    """Issue 10, item 15: From after To silently gave 0 events."""
+    out = sync(client, "?from=2025-07-01", f"{ids.DATE_TO}.value", "2025-06-30", **{ids.DATE_FROM: "2025-07-01"})
+    assert out == {ids.DATE_MESSAGE: {"children": "From is after To: no events can match; swap them."}}
+    # other controls still apply meanwhile, and the typed dates stay as typed
+    out = sync(client, "?from=2025-07-01", f"{ids.CATEGORY}.value", ["treaty"],
+               **{ids.DATE_FROM: "2025-07-01", ids.DATE_TO: "2025-06-30"})
+    assert out == {ids.URL: {"search": "?category=treaty&from=2025-07-01"},
+                   ids.DATE_MESSAGE: {"children": "From is after To: no events can match; swap them."}}
+    out = sync(client, "?from=2025-07-01", f"{ids.DATE_TO}.value", "2025-12-31", **{ids.DATE_FROM: "2025-07-01"})
+    assert out[ids.URL]["search"] == "?from=2025-07-01&to=2025-12-31" and out[ids.DATE_MESSAGE]["children"] == ""
+    # a year still being typed changes nothing
+    assert sync(client, "?from=2025-07-01", f"{ids.DATE_TO}.value", "0202-12-31", **{ids.DATE_FROM: "2025-07-01"}) == {}
+    # a link with dates that match nothing says so too
+    out = sync(client, "?from=2019-01&to=2019-02", "url.search", "?from=2019-01&to=2019-02")
+    assert out[ids.DATE_MESSAGE]["children"].startswith("No event falls between 2019-01-01 and 2019-02-28")

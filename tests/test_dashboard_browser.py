@@ -220,3 +220,94 @@ def test_db010_link_to_a_retired_id_shows_the_event_that_replaces_it(dash_duo, b
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Treaty on Comprehensive Strategic Partnership signed in Pyongyang", timeout=20)
     assert dash_duo.driver.current_url.endswith("/?event=treaty-signed")
     assert dash_duo.get_logs() == []
+
+
+def test_db011_typed_dates_apply_at_once_without_console_errors(dash_duo, bundled_events):
+    """Issue 10, item 15: each typed date logged four setSelectionRange errors, applied only on Enter or
+    blur, and From after To silently gave 0 events."""
+    from dashboard.filters import Filters, apply_filters
+
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    _settled(dash_duo)
+    # typed as a user types into Chromium's en-US date field (month, day, year), no Enter, focus stays
+    dash_duo.find_element(f"#{ids.DATE_FROM}").send_keys("07012025")
+    n = len(apply_filters(bundled_events, Filters(start="2025-07-01")))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {n} of 76 events", timeout=10)
+    assert "from=2025-07-01" in dash_duo.driver.current_url
+    assert dash_duo.driver.switch_to.active_element.get_attribute("id") == ids.DATE_FROM
+    assert dash_duo.find_element(f"#{ids.DATE_MESSAGE}").text == ""
+
+    # To before From: said so, and the view keeps the last range that could match
+    dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("06302025")
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_MESSAGE}", "From is after To: no events can match; swap them.", timeout=10)
+    assert dash_duo.find_element(f"#{ids.COUNT}").text == f"Showing {n} of 76 events"
+    assert "to=" not in dash_duo.driver.current_url
+
+    # a range with no event in it
+    dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("12312025")
+    dash_duo.find_element(f"#{ids.DATE_FROM}").send_keys("07012019")
+    dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("12312019")
+    dash_duo.wait_for_contains_text(f"#{ids.DATE_MESSAGE}", "No event falls between 2019-07-01 and 2019-12-31", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 0 of 76 events", timeout=10)
+    _settled(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def _brush_monthly(dash_duo, first_day: str, last_day: str) -> None:
+    """Drag across the monthly chart from one day to another, as a user drags the mouse."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    graph = dash_duo.find_element(f"#{ids.MONTHLY} .js-plotly-plot")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", graph)
+    x0, x1, y = dash_duo.driver.execute_script("""
+        var gd = arguments[0], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        var box = gd.querySelector('.main-svg').getBoundingClientRect();
+        function at(day) { return Math.round(box.left + xa._offset + xa.l2p(Date.parse(day))); }
+        return [at(arguments[1]), at(arguments[2]), Math.round(box.top + ya._offset + ya._length / 2)];
+    """, graph, first_day, last_day)
+    actions = ActionChains(dash_duo.driver)
+    pointer = actions.w3c_actions.pointer_action
+    pointer.move_to_location(x0, y).pointer_down()
+    for step in range(1, 6):
+        pointer.move_to_location(x0 + (x1 - x0) * step // 5, y)
+    pointer.pointer_up()
+    actions.perform()
+
+
+MONTHLY_STATE = """
+    var gd = document.querySelector('#monthly .js-plotly-plot');
+    return [gd.data[0].x.length, JSON.stringify(gd.data.map(t => t.selectedpoints))];
+"""
+
+
+def test_db012_monthly_brush_snaps_to_months_and_can_widen(dash_duo, bundled_events):
+    """Issue 10, item 17: a brush from mid-September set from=2024-09-13 and the chart then showed only the
+    brushed months, so the selection could not be widened."""
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    _settled(dash_duo)
+    months = dash_duo.driver.execute_script(MONTHLY_STATE)[0]
+
+    _brush_monthly(dash_duo, "2024-09-13", "2024-11-17")
+    _wait_for_url(dash_duo, "from=2024-09&to=2024-11")
+    assert dash_duo.find_element(f"#{ids.DATE_FROM}").get_attribute("value") == "2024-09-01"
+    assert dash_duo.find_element(f"#{ids.DATE_TO}").get_attribute("value") == "2024-11-30"
+    _settled(dash_duo)
+    shown, selected = dash_duo.driver.execute_script(MONTHLY_STATE)
+    assert shown == months  # every month still there
+    first = dash_duo.driver.execute_script(
+        "return document.querySelector('#monthly .js-plotly-plot').data[0].x.findIndex(x => String(x).startsWith('2024-09'))")
+    assert selected == "[" + ",".join([f"[{first},{first + 1},{first + 2}]"] * len(bundled_events["category"].cat.categories)) + "]"
+
+    # wider than before: possible because the chart kept every month
+    _brush_monthly(dash_duo, "2024-06-20", "2024-12-10")
+    _wait_for_url(dash_duo, "from=2024-06&to=2024-12")
+    _settled(dash_duo)  # (a server stopped mid-request fails the test run)
+    assert dash_duo.get_logs() == []
+
+
+def _wait_for_url(dash_duo, part: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(dash_duo.driver, 10).until(lambda driver: part in driver.current_url, f"URL without {part}")

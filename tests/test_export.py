@@ -436,3 +436,55 @@ def test_exp028_files_stay_lean(synthetic, tmp_path):
     page = files["timeline.html"]
     assert not any(f'"{event_id}"' in page for event_id in list(events_ids)[:50])  # ids only matter to the report
     assert len(page) < 2_500 * 400  # hover text is the bulk (about 300 B per event); no other per-event text
+
+
+# ---------------------------------------------------------------- the dashboard link and download names
+
+
+def test_exp029_no_dashboard_link_unless_given(tmp_path):
+    """Issue 10, item 19: a CLI export linked to http://127.0.0.1:8050, which means nothing to its readers."""
+    result = run("--out", str(tmp_path / "a"), "--plotlyjs", "cdn", "--category", "treaty")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    assert "127.0.0.1" not in page and "Same view in the dashboard" not in page
+
+    result = run("--out", str(tmp_path / "b"), "--plotlyjs", "cdn", "--category", "treaty",
+                 "--dashboard-url", "https://example.org/dprk-timeline/")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
+    assert ('<dt>Same view in the dashboard</dt><dd><a href="https://example.org/dprk-timeline/?category=treaty" '
+            'rel="noopener noreferrer" target="_blank">') in page
+    result = run("--out", str(tmp_path / "c"), "--plotlyjs", "cdn", "--dashboard-url", "https://example.org")
+    assert 'href="https://example.org/"' in (tmp_path / "c" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("javascript:alert(1)", "is not an http(s) address"),
+    ("ftp://example.org/", "is not an http(s) address"),
+    ("example.org", "is not an http(s) address"),
+    ("", "is not an http(s) address"),
+    ("https://example.org/?x=1", "must not have a ?query or #fragment"),
+    ("https://example.org/#top", "must not have a ?query or #fragment"),
+])
+def test_exp030_dashboard_url_must_be_http(tmp_path, url, problem):
+    result = run("--out", str(tmp_path / "out"), "--dashboard-url", url, "--category", "nope")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (f"error: --dashboard-url '{url}' {problem}; give the dashboard's address, "
+                                             "e.g. https://example.org/dprk-timeline/")
+    assert "--category 'nope'" in result.stderr  # every problem at once
+    assert not (tmp_path / "out").exists()
+
+
+def test_exp031_download_names_say_what_the_report_holds():
+    from dashboard.report import SLUG_MAX, report_filename
+
+    assert report_filename(Filters()) == "dprk-timeline.html"
+    assert report_filename(Filters(categories=("treaty",), start="2024-06", end="2024-12")) == \
+        "dprk-timeline-treaty-2024-06-to-2024-12.html"
+    assert report_filename(Filters(actors=("Kim Jong Un",), end="2024"), "treaty-signed") == \
+        "dprk-timeline-kim-jong-un-to-2024-event-treaty-signed.html"
+    assert report_filename(Filters(place="Kursk Oblast", start="2024-10-01", text="Réunion  casualties")) == \
+        "dprk-timeline-kursk-oblast-from-2024-10-01-search-reunion-casualties.html"
+    hostile = report_filename(Filters(text="../../etc/passwd <script> " + "x" * 500, actors=("Ким Чен Ын", "CON")))
+    assert re.fullmatch(r"[a-z0-9-]+\.html", hostile) and len(hostile) <= SLUG_MAX + 5
+    assert hostile == "dprk-timeline-con-search-etc-passwd-script.html"

@@ -270,3 +270,70 @@ def test_expb006_the_report_searches_by_the_dashboards_rule(driver, tmp_path, bu
     folded = driver.execute_script("return arguments[0].map(window.reportSearch.fold)", chars)
     differ = [(hex(ord(c)), fold(c), js) for c, js in zip(chars, folded) if fold(c) != js]
     assert differ == [], (len(differ), differ[:20], sys.version)
+
+
+XRANGE = "document.getElementById(arguments[0])._fullLayout.xaxis.range.map(v => String(v).slice(0, 10)).join(' to ')"
+
+
+def x_range(driver, chart: str) -> str:
+    return driver.execute_script("return " + XRANGE, chart)
+
+
+def test_expb007_date_axes_follow_the_date_filter(driver, tmp_path):
+    """The timeline's axis shows the chosen days and the monthly chart the chosen months (issue 10, item 13):
+    before, the axis kept the export's full range, so a late range left half the width empty."""
+    open_report(driver, export(tmp_path))
+    full = {chart: x_range(driver, chart) for chart in ("chart-timeline", "chart-monthly")}
+    first, last = full["chart-timeline"].split(" to ")
+    assert first < "2023-06-30" and last > "2026-01-05"  # every event of the data
+
+    set_value(driver, "from", "2025-07-01")
+    set_value(driver, "to", "2025-12-31")
+    assert wait_for(driver, f"({XRANGE.replace('arguments[0]', repr('chart-timeline'))}) === '2025-07-01 to 2026-01-01'"), \
+        x_range(driver, "chart-timeline")
+    assert x_range(driver, "chart-monthly") == "2025-07-01 to 2026-01-01"
+
+    # one end open: the other follows the events; the monthly chart snaps to whole months
+    set_value(driver, "to", "")
+    set_value(driver, "from", "2025-09-15")
+    assert wait_for(driver, f"({XRANGE.replace('arguments[0]', repr('chart-monthly'))}).startsWith('2025-09-01 to ')")
+    start, end = x_range(driver, "chart-timeline").split(" to ")
+    assert start == "2025-09-15" and end >= "2026-01-05"  # the newest event (2026-01-05) stays in view
+
+    # a category toggle keeps the range; "Show all" brings back the full range
+    driver.find_element("css selector", "#categories input[value='0']").click()
+    assert x_range(driver, "chart-timeline").startswith("2025-09-15 to ")
+    driver.find_element("id", "reset").click()
+    assert wait_for(driver, f"({XRANGE.replace('arguments[0]', repr('chart-timeline'))}) === {full['chart-timeline']!r}"), \
+        x_range(driver, "chart-timeline")
+    assert x_range(driver, "chart-monthly") == full["chart-monthly"]
+
+    # From after To: the list says why nothing matches, and the axes keep their full range
+    set_value(driver, "from", "2025-12-31")
+    set_value(driver, "to", "2025-07-01")
+    assert wait_for(driver, "document.getElementById('count').textContent === '0 of 76 events'")
+    assert driver.find_element("id", "no-events").text == "From is after To: no events can match; swap them."
+    assert x_range(driver, "chart-timeline") == full["chart-timeline"]
+    assert console(driver) == []
+
+
+def test_expb008_report_opens_on_the_selected_event(driver, tmp_path):
+    """A report downloaded from the dashboard with an event selected opens on that event (issue 10, item 19)."""
+    from plotly.offline import get_plotlyjs
+
+    from dashboard.report import report_html
+
+    page = tmp_path / "report.html"
+    page.write_text(report_html(load_events(), Filters(categories=("treaty",)), event="duma-ratifies-treaty",
+                                plotlyjs="directory"), encoding="utf-8")
+    (tmp_path / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+    open_report(driver, page.as_uri())
+    panel = driver.find_element("id", "selected")
+    assert panel.is_displayed() and "Duma" in panel.find_element("css selector", "h3").text
+    chosen = driver.find_elements("css selector", "#events li.ev.is-selected")
+    assert len(chosen) == 1 and "Duma" in chosen[0].find_element("css selector", "h3").text
+    assert chosen[0].find_element("css selector", "details.s").get_attribute("open")
+    # scrolled to: the panel is on screen
+    assert driver.execute_script("var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight", panel)
+    assert console(driver) == []
+

@@ -7,7 +7,8 @@ from hypothesis import given, strategies as st
 
 from dashboard.filters import Filters, all_actors, apply_filters, prepare
 from dashboard.schema import load_schema
-from dashboard.state import from_controls, range_from_relayout, range_from_selection, step_event
+from dashboard.state import (date_range_message, from_controls, range_from_relayout, range_from_selection, step_event,
+                             year_in_progress)
 
 CATEGORIES = load_schema().category_values
 safe_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=20).map(str.strip)
@@ -82,5 +83,38 @@ def test_st002_controls_and_brushes():
     assert range_from_relayout({"xaxis.range[0]": "2024-06-01 12:00", "xaxis.range[1]": "2024-12-31"}) == ("2024-06-01", "2024-12-31")
     assert range_from_relayout({"xaxis.autorange": True}) == ("", "")
     assert range_from_relayout({"autosize": True}) is None
-    assert range_from_selection({"range": {"x": ["2024-10-01", "2025-01-15"]}}) == ("2024-10-01", "2025-01-15")
+    assert range_from_selection({"range": {"x": ["2024-10-01", "2025-01-15"]}}) == ("2024-10", "2025-01")
     assert range_from_selection({"points": []}) is None
+
+
+def test_st003_a_monthly_brush_snaps_to_whole_bars():
+    """Issue 10, item 17: dragging from mid-September gave from=2024-09-13."""
+    def brush(lo, hi, months=1):
+        return range_from_selection({"range": {"x": [lo, hi]}}, months)
+
+    assert brush("2024-09-13 10:24:00.123", "2024-11-17") == ("2024-09", "2024-11")
+    assert brush("2024-11-17", "2024-09-13") == ("2024-09", "2024-11")  # dragged right to left
+    assert brush("2024-09-13", "2024-12-01 00:00:00") == ("2024-09", "2024-11")  # ends where December starts
+    assert brush("2024-09-13", "2024-12-01 06:00") == ("2024-09", "2024-12")
+    assert brush("2024-09-13", "2024-09-14") == ("2024-09", "2024-09")
+    assert brush("2024-02-13", "2024-05-01 08:00", 3) == ("2024-01", "2024-06")  # quarters
+    assert brush("2023-12-31", "2025-01-01 08:00", 12) == ("2023-01", "2025-12")  # years
+    assert brush("not a date", "2024-09-14") is None
+    assert range_from_selection({"range": {"x": ["2024-09-13"]}}) is None
+
+
+def test_st004_date_inputs_say_why_a_range_selects_nothing(bundled_events):
+    """Issue 10, item 15: From after To silently gave 0 events."""
+    assert date_range_message("2025-07-01", "2025-06-30", bundled_events) == "From is after To: no events can match; swap them."
+    assert date_range_message("2019-07-01", "2019-12-31", bundled_events) == \
+        "No event falls between 2019-07-01 and 2019-12-31: the data runs from 2023-07-25 to 2026-01-05."
+    assert date_range_message("2027-01-01", None, bundled_events).startswith("No event falls between 2027-01-01 and the last event:")
+    for start, end in (("", ""), (None, None), ("2024-06-19", "2024-06-19"), ("2024-06-01", ""), ("", "2024-01-01")):
+        assert date_range_message(start, end, bundled_events) == ""
+    assert date_range_message("2019-07-01", "", bundled_events.iloc[:0]) == ""  # no data: nothing to say about dates
+
+
+def test_st005_years_still_being_typed_wait():
+    # what Chromium reports while "2025" is typed into a date field's year
+    assert [year_in_progress(v) for v in ("0002-07-01", "0020-07-01", "0202-07-01", "2025-07-01")] == [True, True, True, False]
+    assert not year_in_progress("") and not year_in_progress(None)

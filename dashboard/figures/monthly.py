@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..dates import parse_partial_dates
 from ..schema import load_schema
 from .common import NO_EVENTS, _annotate_empty, _base_layout, _category_codes, _esc, _min_span
 
@@ -31,8 +32,36 @@ def _month_ticks(months: int) -> dict:
             "minor": {"dtick": "M1", "ticks": "outside", "ticklen": 3, "showgrid": False}}
 
 
-def monthly_figure(events: pd.DataFrame) -> go.Figure:
-    """Stacked bars of events per calendar month of ``start``; brush horizontally to select months."""
+def bar_months(fig: go.Figure) -> int:
+    """Months per bar of a chart from ``monthly_figure``, read from its bars' period ('M1'): a brush snaps to them."""
+    period = next((str(t.xperiod) for t in fig.data if t.xperiod), "M1")
+    return int(period[1:]) if period[:1] == "M" and period[1:].isdigit() else 1
+
+
+def _highlight(fig: go.Figure, x: np.ndarray, date_range: tuple[str, str]) -> None:
+    """Bars of the months the date filter touches stay solid, the others dim, behind them a band over the
+    range: the whole span stays in view, so a brush can widen the selection again."""
+    if not len(x):
+        return
+    ends = (x.astype("datetime64[M]") + bar_months(fig)).astype("datetime64[ms]")
+    bounds = parse_partial_dates(pd.Series(list(date_range), dtype=object))
+    lo, hi = bounds["start"].iat[0], bounds["stop"].iat[1]
+    lo = max(np.datetime64(lo, "ms"), x[0]) if pd.notna(lo) else x[0]
+    hi = min(np.datetime64(hi, "ms"), ends[-1]) if pd.notna(hi) else ends[-1]
+    fig.update_traces(selectedpoints=np.flatnonzero((x < hi) & (ends > lo)).tolist(),
+                      unselected={"marker": {"opacity": 0.3}})
+    if lo < hi:
+        fig.add_shape(type="rect", xref="x", yref="paper", x0=str(lo), x1=str(hi), y0=0, y1=1, layer="below",
+                      fillcolor="rgba(51, 34, 136, 0.08)", line={"width": 0})
+    # a new range clears the box the brush drew, so the band shows the snapped months alone
+    fig.update_layout(selectionrevision="|".join(date_range))
+
+
+def monthly_figure(events: pd.DataFrame, *, date_range: tuple[str, str] = ("", "")) -> go.Figure:
+    """Stacked bars of events per calendar month of ``start``; brush horizontally to select months.
+
+    ``date_range`` (the date filter's from and to, partial dates or ''): those months are highlighted.
+    """
     categories = load_schema().categories
     months = events["start"].to_numpy(dtype="datetime64[M]")
     codes = _category_codes(events)
@@ -61,6 +90,8 @@ def monthly_figure(events: pd.DataFrame) -> go.Figure:
     highest = int(counts.sum(axis=1).max()) if len(index) else 0
     fig.update_yaxes(title_text="Events per month", rangemode="tozero", automargin=True, tickformat=",d",
                      **({"dtick": 1} if highest <= 10 else {}))
+    if any(date_range):
+        _highlight(fig, x, date_range)
     if not len(events):
         _annotate_empty(fig, NO_EVENTS)
     return fig
