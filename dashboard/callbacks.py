@@ -75,7 +75,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
                 event = clicked(timeline_click) or event
             else:
                 if trigger == ids.MONTHLY:  # whole bars of the chart on screen (views() has it cached)
-                    span = range_from_selection(month_sel, bar_months(views(*state(search)[:2])[1]))
+                    span = range_from_selection(month_sel, bar_months(views(*state(search)[:2])[1])) if month_sel else None
                 else:
                     span = range_from_relayout(relayout)
                 if span is not None:

@@ -62,8 +62,8 @@
   }
 
   /* ---- filtering (dashboard/filters.py: category in set; overlaps [from, to]; independently sourced; every word found) ---- */
-  function day(value) {  // YYYY-MM-DD -> days since 1970-01-01, NaN when empty
-    return value ? Date.UTC(+value.slice(0, 4), +value.slice(5, 7) - 1, +value.slice(8, 10)) / 86400000 : NaN;
+  function day(value) {  // YYYY-MM-DD -> days since 1970-01-01, NaN when empty or while its year is typed ('0202-07-01')
+    return value >= "1000" ? Date.UTC(+value.slice(0, 4), +value.slice(5, 7) - 1, +value.slice(8, 10)) / 86400000 : NaN;
   }
 
   function readFilters() {
