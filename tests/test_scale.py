@@ -8,6 +8,7 @@ combination is checked against a straightforward pandas computation written inde
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -62,8 +63,8 @@ def expected_mask(events: pd.DataFrame, f: Filters) -> np.ndarray:
     if f.end:
         keep &= events["start"] < _bounds(f.end, "to")
     columns = [events["title"], events["description"], events["actors"].map("; ".join), events["place"]]
-    for word in f.text.lower().split():
-        keep &= np.logical_or.reduce([c.str.lower().str.contains(word, regex=False) for c in columns])
+    for word in re.findall(r"[^\W_]+", f.text.lower()):  # a word matches the start of a word (search.py)
+        keep &= np.logical_or.reduce([c.str.contains(r"(?:^|[\W_])" + re.escape(word), case=False, regex=True) for c in columns])
     return keep.to_numpy()
 
 

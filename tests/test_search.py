@@ -90,3 +90,16 @@ def test_se006_cache_keys_hold_only_known_values(events):
     assert canonical(Filters(), "treaty-signed", known)[1] == "treaty-signed"
     # the same view, however it was written, is one cache entry
     assert canonical(Filters(categories=("treaty", "diplomacy")), "", known) == canonical(Filters(categories=("diplomacy", "treaty")), "", known)
+
+
+def test_se007_the_dashboard_says_when_a_search_is_cut(bundled_events):
+    from dashboard import ids
+    from dashboard.app import create_app
+    from tests.conftest import render
+
+    client = create_app(bundled_events).server.test_client()
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Search uses the first 8 words (200 characters)." in layout and '"maxLength": 200' in layout.replace('":200', '": 200')
+    long_search = render(client, "?q=" + "+".join(f"kursk{i}" for i in range(9)))
+    assert long_search[ids.SEARCH_NOTE]["hidden"] is False
+    assert render(client, "?q=kursk+troops")[ids.SEARCH_NOTE]["hidden"] is True
