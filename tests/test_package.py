@@ -48,6 +48,8 @@ def test_pkg003_frictionless_really_checks_our_schemas(frictionless, tmp_path):
     """The same package with a bad row: frictionless must reject it (so a pass above means something)."""
     shutil.copy(ROOT / "datapackage.json", tmp_path)
     shutil.copytree(ROOT / "dashboard" / "schema", tmp_path / "dashboard" / "schema")
+    for registry in ("actors.csv", "publishers.csv"):  # the package's other resources, unchanged
+        shutil.copy(ROOT / registry, tmp_path)
     lines = (ROOT / "events.csv").read_text(encoding="utf-8").split("\n")
     lines[1] = "Not An Id" + lines[1][lines[1].index(","):]
     (tmp_path / "events.csv").write_text("\n".join(lines), encoding="utf-8")

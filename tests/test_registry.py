@@ -158,7 +158,7 @@ def test_reg006_sources_are_tagged_with_their_publishers_type(bundled_events):
 
 def test_reg007_the_report_searches_aliases_and_knows_independence(bundled_events):
     page = report_html(bundled_events, Filters(), plotlyjs="cdn")
-    shoigu = re.findall(r'<li class="ev [^"]*" tabindex="0" data-al="([^"]*)"', page)
+    shoigu = re.findall(r'<li class="ev [^"]*" tabindex="0" id="event-[^"]*" data-al="([^"]*)"', page)
     assert any("Szojgu" in a and "Шойгу" in a and "쇼이구" in a for a in shoigu)
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page).group(1))
     import base64
