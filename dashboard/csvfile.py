@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from itertools import chain, repeat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import EventsError, Problem, UnreadableFile
@@ -29,8 +29,13 @@ _SNIFF_BYTES = 8192
 # The largest file read: 4x the 100,000-event benchmark file (63 MB), which loads in ~0.4 GB of memory.
 # Bigger is not an events file (or not one this tool can serve); reading it would only exhaust memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# An events file has the schema's 13 columns; a header (or row) of more is not one. Rows are cut to this
+# many cells as they are read (their real width is kept for the message), so a line of millions of commas
+# costs no memory; a header this wide gives one message instead of one per column.
+MAX_COLUMNS = 100
 _BOM = b"\xef\xbb\xbf"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LEADING_SPACE = re.compile(r"\s*+")  # what str.lstrip() removes (without copying the rest of the cell)
 SAVE_AS_UTF8 = "save it as 'CSV UTF-8' (in LibreOffice: Character set 'Unicode (UTF-8)')"
 _SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
 # C0 controls other than tab, LF and CR; DEL; C1 controls. Bidi and zero-width characters are data.
@@ -48,6 +53,8 @@ class RawTable:
     header_line: int = 1  # line of the header (later than 1 only after blank lines)
     # False when the text holds no control character at all, so per-cell checks can be skipped
     has_control: bool = True
+    # row index -> real number of cells, for the rows cut to MAX_COLUMNS + 1 cells when read
+    widths: dict[int, int] = field(default_factory=dict)
 
     def line_of(self, row: int, position: int, offset: int = 0) -> int:
         """The line of line `offset` of the (stripped) cell at `position` in `row`."""
@@ -56,7 +63,7 @@ class RawTable:
         lead = 0
         if position < len(record):
             cell = record[position]
-            lead = count_breaks(cell[:len(cell) - len(cell.lstrip())])
+            lead = count_breaks(cell[:_LEADING_SPACE.match(cell).end()])
         return self.starts[row] + before + lead + offset
 
     def stripped_columns(self, keep: list[int], width: int) -> list[list[str]]:
@@ -246,6 +253,7 @@ def read_table(path: Path) -> RawTable:
     reader = csv.reader(lines, strict=True)
     records: list[list[str]] = []
     starts: list[int] = []
+    widths: dict[int, int] = {}
     add_record, add_start = records.append, starts.append
     next_start = 1
     try:
@@ -253,6 +261,11 @@ def read_table(path: Path) -> RawTable:
             start, next_start = next_start, reader.line_num + 1
             # skip blank lines; the first cell (the id) is almost never empty, so the join is rare
             if record and (record[0].strip() or "".join(record).strip()):
+                if len(record) > MAX_COLUMNS:
+                    if not records:
+                        raise EventsError(path, [_too_many_columns(start, len(record))])
+                    widths[len(records) - 1] = len(record)
+                    record = record[:MAX_COLUMNS + 1]
                 add_record(record)
                 add_start(start)
     except csv.Error as exc:
@@ -271,7 +284,14 @@ def read_table(path: Path) -> RawTable:
     header = [c.strip() for c in records[0]]
     del records[0]
     header_line = starts.pop(0)
-    return RawTable(header, records, starts, header_line, control)
+    return RawTable(header, records, starts, header_line, control, widths)
+
+
+def _too_many_columns(line: int, width: int) -> Problem:
+    from .schema import load_schema
+
+    names = load_schema().names
+    return Problem(line, "header", f"the header has {width:,} columns, more than the {MAX_COLUMNS} this tool reads; an events file has at most the {len(names)} columns {', '.join(names)}")
 
 
 def _lines(text: str, chunk: int = 1 << 20):
