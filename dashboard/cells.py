@@ -6,6 +6,7 @@ Each parser takes one cell's text and returns the parsed values plus a list of
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from itertools import islice, repeat
@@ -23,6 +24,9 @@ _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _FORMULA_URL = re.compile(r"""=\s*HYPERLINK\(\s*"([^"]*)".*""", re.IGNORECASE | re.DOTALL)
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace(), found in C
 MAX_AMOUNT = 1e15  # larger amounts are typing or spreadsheet accidents, not reported figures
+# The longest number read (coordinates, amounts): ample for any real value with all its decimals;
+# thousands of digits would be read as infinity or NaN (or cost time), so they are refused.
+MAX_NUMBER_CHARS = 40
 # Figures or sources of one event, one per line: more is not an events file (and each line of a bad cell
 # costs a check and a message). A cell over the limit gets one message and is not parsed.
 MAX_ITEMS = 1000
@@ -89,7 +93,8 @@ def number_hint(value: str, how: str) -> str:
     """Why a cell is not a plain decimal number, naming spreadsheet artefacts such as 1.0E+3."""
     if _SCIENTIFIC.fullmatch(value):
         try:
-            full = f"{float(value.replace(',', '.')):f}".rstrip("0").rstrip(".")
+            number = float(value.replace(',', '.'))
+            full = f"{number:f}".rstrip("0").rstrip(".") if math.isfinite(number) else ""
         except (ValueError, OverflowError):
             full = ""
         what = f"for {full}" if full and len(full) <= 30 else "for a very large number"
@@ -150,6 +155,8 @@ def parse_figures(cell: str, schema: Schema) -> tuple[list[dict], Issues]:
                 problems.append(("amount " if last == amount else f"amount {shown(amount)}: ") + number_hint(last, how))
             else:
                 problems.append(f"amount {shown(amount)} is not a number; {how}")
+        elif max(len(m.group("value")), len(m.group("high") or "")) > MAX_NUMBER_CHARS:
+            problems.append(f"amount {shown(amount)} is too long; write each number in at most {MAX_NUMBER_CHARS} characters")
         elif m.group("qualifier") and m.group("qualifier") not in schema.qualifiers:
             problems.append(f"{shown(m.group('qualifier'))} is not a known qualifier; use one of: {', '.join(schema.qualifiers)}")
         elif not all(_number(v) < MAX_AMOUNT for v in (m.group("value"), m.group("high") or "0")):
@@ -279,7 +286,7 @@ def _amount(amount: str, schema: Schema) -> tuple[str, float, float | None] | No
     if not m:
         return None
     qualifier, value, high = m.groups()
-    if qualifier and qualifier not in schema.qualifiers:
+    if (qualifier and qualifier not in schema.qualifiers) or max(len(value), len(high or "")) > MAX_NUMBER_CHARS:
         return None
     low, high = _number(value), _number(high) if high else None
     if not (low < MAX_AMOUNT and (high if high is not None else 0.0) < MAX_AMOUNT) or (high is not None and high < low):

@@ -225,3 +225,17 @@ def test_hin014_a_file_over_the_size_limit_exits_2_naming_file_and_limit(write_c
     assert result.exit_code == 2
     assert result.stderr == f"error: {path}: is 3 MB, larger than the 2 MB this tool reads at most; an events file of 100,000 events is about 60 MB\n"
     assert csvfile.read_bytes(path, limit=path.stat().st_size) == path.read_bytes()  # up to the limit itself is read
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def test_hin020_numbers_of_thousands_of_digits_are_refused_not_read_as_nan(write_csv):
+    path = write_csv(_rows(1, latitude="1" * 4300))
+    with pytest.raises(EventsError) as info:
+        load_events(path)
+    # it loaded as NaN: no range check caught it, and "give both or neither" was bypassed
+    assert [(p.column, p.message) for p in info.value.problems] == [
+        ("latitude", "is 4,300 characters long; write degrees in at most 40 characters, e.g. 39.0392"),
+        ("longitude", "is empty but latitude is given; give both or neither"),
+    ]
