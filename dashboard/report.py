@@ -23,7 +23,7 @@ from . import __version__, paths
 from .cells import is_http_url
 from .filters import Filters, apply_filters, prepare, HAYSTACK
 from .labels import date_labels, figure_text
-from .figures import claims_figure, map_figure, monthly_figure, timeline_counts, timeline_figure
+from .figures import claims_figure, map_figure, monthly_figure, monthly_periods, timeline_counts, timeline_figure
 from .figures.common import _epoch_ms
 from .figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
 from .schema import load_schema
@@ -181,7 +181,7 @@ def _group_points(name: str, fig, events: pd.DataFrame) -> list:
                                               events["longitude"].astype("float64").to_numpy()])
             points[0] = keys.get_indexer(mine)
         return points
-    months = events["start"].dt.strftime("%Y-%m").to_numpy(dtype=object)
+    months = monthly_periods(events)[2].astype(str).astype(object)  # each event's bar: its month, quarter, year or decade
     categories = events["category"].astype(str).to_numpy()
     for t, trace in enumerate(fig.data):
         if trace.type == "bar" and trace.legendgroup is not None:

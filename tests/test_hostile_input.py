@@ -14,13 +14,15 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from dashboard import csvfile
 from dashboard.cli import cli
 from dashboard.events import load_events
-from dashboard.figures import map_figure
+from dashboard.export import export_files
+from dashboard.figures import map_figure, monthly_figure
 from dashboard.problems import SHOWN_PER_KIND, EventsError, UnreadableFile
 from tests.conftest import HEADER, row
 
@@ -42,6 +44,7 @@ _TIMER = r"""
 import csv, json, sys, time
 sys.path.insert(0, sys.argv[1])
 from dashboard.events import load_events
+from dashboard.export import export_files
 from dashboard.problems import EventsError
 
 def best(fn, runs=2):
@@ -227,7 +230,7 @@ def test_hin014_a_file_over_the_size_limit_exits_2_naming_file_and_limit(write_c
     assert csvfile.read_bytes(path, limit=path.stat().st_size) == path.read_bytes()  # up to the limit itself is read
 
 
-# ---------------------------------------------------------------- numbers
+# ---------------------------------------------------------------- numbers and dates
 
 
 def test_hin020_numbers_of_thousands_of_digits_are_refused_not_read_as_nan(write_csv):
@@ -239,3 +242,28 @@ def test_hin020_numbers_of_thousands_of_digits_are_refused_not_read_as_nan(write
         ("latitude", "is 4,300 characters long; write degrees in at most 40 characters, e.g. 39.0392"),
         ("longitude", "is empty but latitude is given; give both or neither"),
     ]
+
+
+def test_hin021_a_2024_and_a_2099_event_give_small_charts_and_export(write_csv):
+    events = load_events(write_csv(HEADER + "\n" + row() + "\n" + row(id="e2", date="2099-12-31") + "\n"))
+    monthly = monthly_figure(events)
+    # 912 months with bars 88% of a month wide were drawn; now one bar per year, 76 of them
+    assert len(monthly.to_json()) < 60_000
+    assert monthly.layout.yaxis.title.text == "Events per year" and len(monthly.data[0].x) == 76
+    assert sum(np.nansum(np.asarray(t.y, dtype=float)) for t in monthly.data) == 2
+    near = load_events(write_csv(HEADER + "\n" + row() + "\n" + row(id="e2", date="2024-12-31") + "\n", "near.csv"))
+
+    def exported(frame) -> dict[str, int]:
+        return {name: len(data) for name, data in export_files(frame, plotlyjs="directory").items()}
+    # the export of the two events costs about what two events a few months apart cost (the map outlines
+    # and the page are the same); it was 94 MB for a 2024 and a 9999 event
+    far_sizes, near_sizes = exported(events), exported(near)
+    assert sum(far_sizes.values()) < sum(near_sizes.values()) + 60_000, (far_sizes, near_sizes)
+
+
+def test_hin022_a_span_of_centuries_is_counted_in_decades_with_only_their_bars(bundled_events):
+    events = bundled_events.copy()
+    events.loc[0, "start"] = events.loc[0, "start"].replace(year=1690)  # (pure function: any frame, even invalid years)
+    fig = monthly_figure(events)
+    assert fig.layout.yaxis.title.text == "Events per decade"
+    assert len(fig.data[0].x) <= len(events) and len(fig.to_json()) < 60_000

@@ -23,7 +23,7 @@ from .claims import (
 )
 from .common import MS_PER_DAY, WEBGL_ABOVE, category_color_map
 from .map import MAP_HEIGHT, MAP_LAT, MAP_LON, map_figure
-from .monthly import MONTHLY_HEIGHT, monthly_figure
+from .monthly import MONTHLY_HEIGHT, monthly_figure, monthly_periods
 from .timeline import CIRCLE_OPEN, DETAIL_LIMIT, TIMELINE_HEIGHT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure
 
 __all__ = [
@@ -31,5 +31,5 @@ __all__ = [
     "FAMILY_ORDER", "MAP_HEIGHT", "MAP_LAT", "MAP_LON", "MAX_BINS", "MONTHLY_HEIGHT", "MS_PER_DAY",
     "TIMELINE_HEIGHT", "WEBGL_ABOVE",
     "category_color_map", "chart_claimants", "claimant_color_map", "claimant_family", "claims_figure",
-    "map_figure", "monthly_figure", "timeline_counts", "timeline_figure",
+    "map_figure", "monthly_figure", "monthly_periods", "timeline_counts", "timeline_figure",
 ]
