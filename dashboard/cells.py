@@ -6,6 +6,7 @@ Each parser takes one cell's text and returns the parsed values plus a list of
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from itertools import islice, repeat
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from .csvfile import split_lines
+from .csvfile import count_breaks, split_lines
 from .dates import date_hint, is_partial_date
 from .problems import shown
 from .schema import Schema
@@ -23,7 +24,16 @@ _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _FORMULA_URL = re.compile(r"""=\s*HYPERLINK\(\s*"([^"]*)".*""", re.IGNORECASE | re.DOTALL)
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace(), found in C
 MAX_AMOUNT = 1e15  # larger amounts are typing or spreadsheet accidents, not reported figures
-_AMOUNT_RE = re.compile(rf"(?:(?P<qualifier>[a-z ]+?)\s+)?(?P<value>{_NUMBER})(?:\s*[-–]\s*(?P<high>{_NUMBER}))?")
+# The longest number read (coordinates, amounts): ample for any real value with all its decimals;
+# thousands of digits would be read as infinity or NaN (or cost time), so they are refused.
+MAX_NUMBER_CHARS = 40
+# Figures or sources of one event, one per line: more is not an events file (and each line of a bad cell
+# costs a check and a message). A cell over the limit gets one message and is not parsed.
+MAX_ITEMS = 1000
+# The qualifier is the words before the number: the longest run of letters and spaces that ends in a letter,
+# taken at once (atomic) and followed by all the spaces (possessive). A lazy qualifier retried with every
+# split of a run of spaces took cubic time ('more' + 10,000 spaces + 'x': half a minute).
+_AMOUNT_RE = re.compile(rf"(?:(?P<qualifier>(?>[a-z ]*[a-z]))\s++)?(?P<value>{_NUMBER})(?:\s*+[-–]\s*+(?P<high>{_NUMBER}))?")
 FIGURE_FORMAT = "AMOUNT | UNIT | CLAIMANT (| DATE | NOTE), e.g. 'more than 6000 | casualties | UK Ministry of Defence'"
 SOURCE_FORMAT = "PUBLISHER | TITLE | URL | DATE (| NOTE), e.g. 'TASS | Treaty takes effect | https://tass.com/1 | 2024-12-04'"
 
@@ -83,7 +93,8 @@ def number_hint(value: str, how: str) -> str:
     """Why a cell is not a plain decimal number, naming spreadsheet artefacts such as 1.0E+3."""
     if _SCIENTIFIC.fullmatch(value):
         try:
-            full = f"{float(value.replace(',', '.')):f}".rstrip("0").rstrip(".")
+            number = float(value.replace(',', '.'))
+            full = f"{number:f}".rstrip("0").rstrip(".") if math.isfinite(number) else ""
         except (ValueError, OverflowError):
             full = ""
         what = f"for {full}" if full and len(full) <= 30 else "for a very large number"
@@ -112,17 +123,27 @@ def _url_problem(url: str) -> str:
     return f"{shown(url)} is not a web address; a source URL must start with http:// or https://"
 
 
+def _too_many_lines(cell: str, what: str) -> Issues:
+    """The one issue of a cell of more than MAX_ITEMS lines (none for a smaller cell)."""
+    lines = count_breaks(cell) + 1
+    return [(0, f"has {lines:,} lines; write at most {MAX_ITEMS:,} {what}, one per line")] if lines > MAX_ITEMS else []
+
+
 def parse_figures(cell: str, schema: Schema) -> tuple[list[dict], Issues]:
     figures: list[dict] = []
-    issues: Issues = []
+    issues: Issues = _too_many_lines(cell, "figures")
+    if issues:
+        return figures, issues
+    sep = schema.item_separator
     for offset, line in enumerate(split_lines(cell)):
         if not line.strip():
             continue
         n = len(figures) + len(issues) + 1
-        parts = _parts(line, schema.item_separator)
-        if not 3 <= len(parts) <= 5:
-            issues.append((offset, f"figure {n} has {len(parts)} parts separated by '|'; write {FIGURE_FORMAT}"))
+        count = line.count(sep) + 1  # (counted before splitting: a line of a million '|' is not split)
+        if not 3 <= count <= 5:
+            issues.append((offset, f"figure {n} has {count} parts separated by '|'; write {FIGURE_FORMAT}"))
             continue
+        parts = _parts(line, sep)
         amount, unit, claimant, *rest = parts
         claim_date, note = (rest + ["", ""])[:2]
         m = _AMOUNT_RE.fullmatch(amount)
@@ -134,6 +155,8 @@ def parse_figures(cell: str, schema: Schema) -> tuple[list[dict], Issues]:
                 problems.append(("amount " if last == amount else f"amount {shown(amount)}: ") + number_hint(last, how))
             else:
                 problems.append(f"amount {shown(amount)} is not a number; {how}")
+        elif max(len(m.group("value")), len(m.group("high") or "")) > MAX_NUMBER_CHARS:
+            problems.append(f"amount {shown(amount)} is too long; write each number in at most {MAX_NUMBER_CHARS} characters")
         elif m.group("qualifier") and m.group("qualifier") not in schema.qualifiers:
             problems.append(f"{shown(m.group('qualifier'))} is not a known qualifier; use one of: {', '.join(schema.qualifiers)}")
         elif not all(_number(v) < MAX_AMOUNT for v in (m.group("value"), m.group("high") or "0")):
@@ -163,17 +186,21 @@ def parse_figures(cell: str, schema: Schema) -> tuple[list[dict], Issues]:
 
 def parse_sources(cell: str, schema: Schema) -> tuple[list[dict], Issues]:
     sources: list[dict] = []
-    issues: Issues = []
+    issues: Issues = _too_many_lines(cell, "sources")
+    if issues:
+        return sources, issues
+    sep = schema.item_separator
     for offset, line in enumerate(split_lines(cell)):
         if not line.strip():
             continue
         n = len(sources) + len(issues) + 1
-        parts = _parts(line, schema.item_separator)
-        if len(parts) == 3 and is_http_url(parts[1]):
-            issues.append((offset, f"source {n}: the URL is in the title's place; if the title is unknown leave it empty: {shown(f'{parts[0]} |  | {parts[1]} | {parts[2]}', 200)}"))
+        count = line.count(sep) + 1  # (counted before splitting: a line of a million '|' is not split)
+        if not 3 <= count <= 5:
+            issues.append((offset, f"source {n} has {count} parts separated by '|'; write {SOURCE_FORMAT}"))
             continue
-        if not 3 <= len(parts) <= 5:
-            issues.append((offset, f"source {n} has {len(parts)} parts separated by '|'; write {SOURCE_FORMAT}"))
+        parts = _parts(line, sep)
+        if count == 3 and is_http_url(parts[1]):
+            issues.append((offset, f"source {n}: the URL is in the title's place; if the title is unknown leave it empty: {shown(f'{parts[0]} |  | {parts[1]} | {parts[2]}', 200)}"))
             continue
         publisher, title, url, *rest = parts
         published, note = (rest + ["", ""])[:2]
@@ -220,17 +247,26 @@ def format_source(source: dict) -> str:
 # regexes do not accept (or with a blank line, a CR, or a value the checks below reject) is
 # parsed by parse_figures/parse_sources, which give the same values and every message.
 
-_W = r"[^\S\r\n]*"  # spaces within one line
+# Each part is an atomic group with possessive spaces: it matches in one way only (its text as strip()
+# leaves it) or not at all, so a line that fails is given up at once instead of retried with every split
+# of its runs of spaces between the parts, which took exponential time (200 spaces in four parts: minutes).
+_W = r"[^\S\r\n]*+"  # spaces within one line
 _TEXT = r"(?:[^|\s](?:[^|\r\n]*[^|\s])?)?"  # a part as strip() leaves it (may be empty)
 _FILLED = r"[^|\s](?:[^|\r\n]*[^|\s])?"  # the same, not empty
 _ISO = r"(?:[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)?"  # empty or shaped as a partial date
-_URL_PART = rf"[hH][tT][tT][pP][sS]?://[^\s/?#\[\]|\x80-\U0010ffff]+(?:[/?#][^\s|]*)?"
+_URL_PART = rf"[hH][tT][tT][pP][sS]?://[^\s/?#\[\]|\x80-\U0010ffff]++(?:[/?#][^\s|]*+)?"
 # a title that could be a URL (then a three-part line gets a hint): left to parse_sources
-_NO_URL_AHEAD = r"(?![\s\x00-\x20]*[hH][tT][tT][pP][sS]?://)"
-_TAIL = rf"(?:\|{_W}({_ISO}){_W}(?:\|{_W}({_TEXT}){_W})?)?"  # optional date and note
+_NO_URL_AHEAD = r"(?![\s\x00-\x20]*+[hH][tT][tT][pP][sS]?://)"
+
+
+def _part(text: str) -> str:
+    return rf"(?>{_W}({text}){_W})"
+
+
+_TAIL = rf"(?:\|{_part(_ISO)}(?:\|{_part(_TEXT)})?)?"  # optional date and note
 _LINES = {
-    "sources": rf"{_W}({_FILLED}){_W}\|{_NO_URL_AHEAD}{_W}({_TEXT}){_W}\|{_W}({_URL_PART}){_W}{_TAIL}",
-    "figures": rf"{_W}({_FILLED}){_W}\|{_W}({_TEXT}){_W}\|{_W}({_FILLED}){_W}{_TAIL}",
+    "sources": rf"{_part(_FILLED)}\|{_NO_URL_AHEAD}{_part(_TEXT)}\|{_part(_URL_PART)}{_TAIL}",
+    "figures": rf"{_part(_FILLED)}\|{_part(_TEXT)}\|{_part(_FILLED)}{_TAIL}",
 }
 # one match per line: the groups of a line written as the format asks, or group 6 for any other line
 _LINE_RE = {kind: re.compile(rf"^{line}$|^(.*)$", re.MULTILINE) for kind, line in _LINES.items()}
@@ -250,7 +286,7 @@ def _amount(amount: str, schema: Schema) -> tuple[str, float, float | None] | No
     if not m:
         return None
     qualifier, value, high = m.groups()
-    if qualifier and qualifier not in schema.qualifiers:
+    if (qualifier and qualifier not in schema.qualifiers) or max(len(value), len(high or "")) > MAX_NUMBER_CHARS:
         return None
     low, high = _number(value), _number(high) if high else None
     if not (low < MAX_AMOUNT and (high if high is not None else 0.0) < MAX_AMOUNT) or (high is not None and high < low):
@@ -296,8 +332,15 @@ def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, lis
         texts = list(map(str.replace, texts, repeat("\r\n"), repeat("\n")))
         slow_cells.update(k for k, cell in enumerate(texts) if "\r" in cell)
         text = "\n".join(texts)
-    lines = _LINE_RE[kind].findall(text)
     counts = [k + 1 for k in map(str.count, texts, repeat("\n"))]
+    if max(counts) > MAX_ITEMS:  # left to parse_figures/parse_sources, which report them: not matched line by line
+        big = [k for k, lines in enumerate(counts) if lines > MAX_ITEMS]
+        texts = list(texts)
+        for k in big:
+            texts[k], counts[k] = "", 1
+        slow_cells.update(big)
+        text = "\n".join(texts)
+    lines = _LINE_RE[kind].findall(text)
     if len(lines) != sum(counts):  # cannot happen: the line regex matches every line once
         return [None if cell else [] for cell in cells], filled
     build = _sources_from_parts if kind == "sources" else _figures_from_parts

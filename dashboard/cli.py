@@ -25,10 +25,20 @@ def report_problems(err: EventsError) -> None:
     for problem in err.problems:
         click.echo(str(problem), err=True)
     again = f"dprk-timeline validate {shlex.quote(str(err.path))}"  # the command that checks this very file
-    if len(err.problems) == 1:
+    hidden = " (not all listed)" if err.count > len(err.problems) - sum(1 for p in err.problems if p.hidden) else ""
+    if err.count == 1:
         click.echo(f"{err.path}: 1 problem; fix it and run '{again}' again", err=True)
     else:
-        click.echo(f"{err.path}: {len(err.problems)} problems; fix them and run '{again}' again", err=True)
+        click.echo(f"{err.path}: {err.count:,} problems{hidden}; fix them and run '{again}' again", err=True)
+
+
+def report_data_error(err: UnreadableFile | EventsError) -> int:
+    """Print an unreadable or invalid events file's message(s); return its exit code."""
+    if isinstance(err, UnreadableFile):
+        click.echo(f"error: {err}", err=True)
+        return EXIT_UNREADABLE
+    report_problems(err)
+    return EXIT_INVALID
 
 
 @contextmanager

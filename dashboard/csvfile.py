@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from itertools import chain, repeat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import EventsError, Problem, UnreadableFile
@@ -24,8 +26,16 @@ from .problems import EventsError, Problem, UnreadableFile
 csv.field_size_limit(16 * 1024 * 1024)
 
 _SNIFF_BYTES = 8192
+# The largest file read: 4x the 100,000-event benchmark file (63 MB), which loads in ~0.4 GB of memory.
+# Bigger is not an events file (or not one this tool can serve); reading it would only exhaust memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+# An events file has the schema's 13 columns; a header (or row) of more is not one. Rows are cut to this
+# many cells as they are read (their real width is kept for the message), so a line of millions of commas
+# costs no memory; a header this wide gives one message instead of one per column.
+MAX_COLUMNS = 100
 _BOM = b"\xef\xbb\xbf"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LEADING_SPACE = re.compile(r"\s*+")  # what str.lstrip() removes (without copying the rest of the cell)
 SAVE_AS_UTF8 = "save it as 'CSV UTF-8' (in LibreOffice: Character set 'Unicode (UTF-8)')"
 _SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
 # C0 controls other than tab, LF and CR; DEL; C1 controls. Bidi and zero-width characters are data.
@@ -43,6 +53,8 @@ class RawTable:
     header_line: int = 1  # line of the header (later than 1 only after blank lines)
     # False when the text holds no control character at all, so per-cell checks can be skipped
     has_control: bool = True
+    # row index -> real number of cells, for the rows cut to MAX_COLUMNS + 1 cells when read
+    widths: dict[int, int] = field(default_factory=dict)
 
     def line_of(self, row: int, position: int, offset: int = 0) -> int:
         """The line of line `offset` of the (stripped) cell at `position` in `row`."""
@@ -51,7 +63,7 @@ class RawTable:
         lead = 0
         if position < len(record):
             cell = record[position]
-            lead = count_breaks(cell[:len(cell) - len(cell.lstrip())])
+            lead = count_breaks(cell[:_LEADING_SPACE.match(cell).end()])
         return self.starts[row] + before + lead + offset
 
     def stripped_columns(self, keep: list[int], width: int) -> list[list[str]]:
@@ -86,9 +98,20 @@ def has_control(data: bytes) -> bool:
     return bool(found) and _C1_UTF8.search(data) is not None
 
 
-def read_bytes(path: Path) -> bytes:
+_NOT_REGULAR = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (a symbolic link is followed) of at most ``limit`` bytes (MAX_FILE_BYTES).
+
+    Devices, pipes and sockets are refused without reading: /dev/zero or /dev/urandom never end, and a
+    pipe (or FIFO) with no writer would block forever. The file is opened non-blocking so that even a
+    FIFO put in place of the file after a check cannot hang the open.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise UnreadableFile(path, "no such file") from None
     except IsADirectoryError:
@@ -97,6 +120,35 @@ def read_bytes(path: Path) -> bytes:
         raise UnreadableFile(path, "permission denied: the file cannot be read") from None
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableFile(path, "is a directory, not a CSV file")
+        if not stat.S_ISREG(st.st_mode):
+            what = next((name for test, name in _NOT_REGULAR if test(st.st_mode)), "not a regular file")
+            raise UnreadableFile(path, f"is {what}, not a regular file; give the path of a CSV file (to check data from a pipe, save it to a file first)")
+        if st.st_size > limit:
+            raise UnreadableFile(path, _too_large(st.st_size, limit))
+        with open(fd, "rb", closefd=False) as f:
+            data = f.read(st.st_size + 1)  # (a byte more than its size tells a file that grew since)
+            if len(data) > st.st_size:
+                data += f.read(limit + 1 - len(data))
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # (it grew while being read)
+        raise UnreadableFile(path, _too_large(None, limit))
+    return data
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    what = f"is {_size(size)}, larger than" if size is not None else "is larger than"
+    return f"{what} the {_size(limit)} this tool reads at most; an events file of 100,000 events is about 60 MB"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -201,6 +253,7 @@ def read_table(path: Path) -> RawTable:
     reader = csv.reader(lines, strict=True)
     records: list[list[str]] = []
     starts: list[int] = []
+    widths: dict[int, int] = {}
     add_record, add_start = records.append, starts.append
     next_start = 1
     try:
@@ -208,6 +261,11 @@ def read_table(path: Path) -> RawTable:
             start, next_start = next_start, reader.line_num + 1
             # skip blank lines; the first cell (the id) is almost never empty, so the join is rare
             if record and (record[0].strip() or "".join(record).strip()):
+                if len(record) > MAX_COLUMNS:
+                    if not records:
+                        raise EventsError(path, [_too_many_columns(start, len(record))])
+                    widths[len(records) - 1] = len(record)
+                    record = record[:MAX_COLUMNS + 1]
                 add_record(record)
                 add_start(start)
     except csv.Error as exc:
@@ -226,7 +284,14 @@ def read_table(path: Path) -> RawTable:
     header = [c.strip() for c in records[0]]
     del records[0]
     header_line = starts.pop(0)
-    return RawTable(header, records, starts, header_line, control)
+    return RawTable(header, records, starts, header_line, control, widths)
+
+
+def _too_many_columns(line: int, width: int) -> Problem:
+    from .schema import load_schema
+
+    names = load_schema().names
+    return Problem(line, "header", f"the header has {width:,} columns, more than the {MAX_COLUMNS} this tool reads; an events file has at most the {len(names)} columns {', '.join(names)}")
 
 
 def _lines(text: str, chunk: int = 1 << 20):

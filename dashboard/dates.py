@@ -18,6 +18,11 @@ _SLASHED = re.compile(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4})")
 _YEAR_FIRST = re.compile(r"([0-9]{4})[./]([0-9]{1,2})[./]([0-9]{1,2})")
 _WITH_TIME = re.compile(rf"({PARTIAL_DATE})[ T][0-9]{{1,2}}:[0-9]{{2}}(:[0-9]{{2}}(\.[0-9]+)?)?(Z|[+-][0-9]{{2}}:?[0-9]{{2}})?")
 _SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
+# The years a date may have (schema: date). Wide enough for the history behind the events (the 1961
+# Soviet-DPRK treaty) and for plans decades ahead; a year outside is a typing error (9999, 0001), and
+# pandas, plotly and the charts' axes cannot all draw it: such a date once passed the validator and then
+# crashed the export and the dashboard, or made a 40 MB chart of empty months.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 HOW = "write YYYY-MM-DD for a day, YYYY-MM for a month or YYYY for a year (e.g. 2024-06-19, 2024-06, 2024)"
 # The years the dashboard accepts in a link's date filter: plotly.js and the browser's date
 # inputs fail on dates near year 1 (a blank input with a filter still on), and no event of
@@ -30,8 +35,8 @@ def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
     """Vectorised parse of partial dates.
 
     Returns columns ``start`` (first day of the period), ``stop`` (day after its last day)
-    and ``precision`` (day/month/year); rows that are empty or not real dates (year 0000
-    included) get NaT.
+    and ``precision`` (day/month/year); rows that are empty, not real dates or outside the
+    years MIN_YEAR to MAX_YEAR get NaT.
     """
     if len(text) > 1000:
         # a long column repeats its dates: parse each distinct value once
@@ -45,7 +50,8 @@ def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
 def _parse_partial_dates(text: pd.Series) -> pd.DataFrame:
     parts = text.str.extract(f"^{PARTIAL_DATE}$")
     year, month, day = parts[0], parts[1], parts[2]
-    full = year.where(year != "0000") + "-" + month.fillna("01") + "-" + day.fillna("01")
+    # (four-digit years compare as text as they do as numbers)
+    full = year.where((year >= f"{MIN_YEAR}") & (year <= f"{MAX_YEAR}")) + "-" + month.fillna("01") + "-" + day.fillna("01")
     start = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
     precision = np.where(day.notna(), "day", np.where(month.notna(), "month", "year"))
     stop = start + pd.to_timedelta(1, unit="D")
@@ -60,12 +66,21 @@ def _parse_partial_dates(text: pd.Series) -> pd.DataFrame:
 
 @lru_cache(maxsize=4096)
 def is_partial_date(value: str) -> bool:
-    """True for a real day, month or year written as YYYY-MM-DD, YYYY-MM or YYYY (same rule as above)."""
+    """True for a real day, month or year written as YYYY-MM-DD, YYYY-MM or YYYY, of the years
+    MIN_YEAR to MAX_YEAR (same rule as above)."""
     m = PARTIAL_RE.fullmatch(value)
-    if not m or m.group(1) == "0000":
+    if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
         return False
     try:
         date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
     except ValueError:
         return False
     return True
@@ -83,8 +98,10 @@ def date_hint(value: str) -> str:
             if day and 1 <= int(day) <= 12:
                 return f"{quoted} is not a real date (there is no month {int(month)}); if you meant day {int(month)} of month {int(day)}, write {year}-{day}-{month}"
             return f"{quoted} is not a real date (there is no month {int(month)}); {HOW}"
-        if day:
+        if day and not _real_day(int(year), int(month), int(day)):
             return f"{quoted} is not a real date ({year}-{month} has no day {int(day)}); {HOW}"
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            return f"{quoted} is outside the years {MIN_YEAR} to {MAX_YEAR} that this tool supports; check the year"
         return f"{quoted} is not a date; {HOW}"
     m = _WITH_TIME.fullmatch(value)
     if m:

@@ -29,7 +29,7 @@ from .archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_looku
 from .cells import is_http_url
 from .filters import INDEPENDENT, Filters, apply_filters, independent_mask
 from .labels import date_labels, figure_text
-from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_counts, timeline_figure
+from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, monthly_periods, timeline_counts, timeline_figure
 from .figures.common import _epoch_ms
 from .figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
 from .registry import Registry, bundled_registry
@@ -189,7 +189,7 @@ def _group_points(name: str, fig, events: pd.DataFrame) -> list:
                                               events["longitude"].astype("float64").to_numpy()])
             points[0] = keys.get_indexer(mine)
         return points
-    months = events["start"].dt.strftime("%Y-%m").to_numpy(dtype=object)
+    months = monthly_periods(events)[2].astype(str).astype(object)  # each event's bar: its month, quarter, year or decade
     categories = events["category"].astype(str).to_numpy()
     for t, trace in enumerate(fig.data):
         if trace.type == "bar" and trace.legendgroup is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from .claims import CLAIMS_HEIGHT, CLAIMS_LIMIT, chart_claimants, claims_figure
 from .common import MS_PER_DAY, WEBGL_ABOVE, category_color_map
 from .map import MAP_HEIGHT, MAP_LAT, MAP_LON, map_figure
-from .monthly import MONTHLY_HEIGHT, monthly_figure
+from .monthly import MONTHLY_HEIGHT, monthly_figure, monthly_periods
 from .palette import claimant_color_map, claimant_family, family_order, registry_colors
 from .timeline import CIRCLE_OPEN, DETAIL_LIMIT, TIMELINE_HEIGHT, DIAMOND, MAX_BINS, timeline_counts, timeline_figure
 
@@ -32,5 +32,5 @@ __all__ = [
     "TIMELINE_HEIGHT", "WEBGL_ABOVE",
     "category_color_map", "chart_claimants", "claimant_color_map", "claimant_family", "claims_figure", "family_order",
     "registry_colors",
-    "map_figure", "monthly_figure", "timeline_counts", "timeline_figure",
+    "map_figure", "monthly_figure", "monthly_periods", "timeline_counts", "timeline_figure",
 ]

@@ -69,6 +69,12 @@ def _label_box(x: float, y: float, radius: float, width: float, position: str) -
     return x0, y0, x0 + width, y0 + _LABEL_LINE_PX
 
 
+# '(...)' and the spaces before it, in linear time: a run of spaces is tried from its start only (not from
+# each of its spaces), and a '(' with no ')' before the next '(' is given up at once. r"\s*\(.*?\)" took
+# quadratic time on a long place name of spaces or of '(' without ')'.
+_PARENTHESES = r"(?<!\s)\s*+\([^()\n]*+\)"
+
+
 def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -80,11 +86,12 @@ def _map_labels(places: pd.DataFrame, sizes: np.ndarray) -> tuple[np.ndarray, np
     other side, above and below its bubble, and is left out (the name stays in the hover) when none fits
     inside the map without touching an earlier label or a bigger bubble. Deterministic.
     """
-    short = places["place"].str.split(",").str[0].str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
     text = np.full(len(places), "", dtype=object)
     position = np.full(len(places), "middle right", dtype=object)
     if places.empty:
         return text, position
+    # only the busiest places can get a label
+    short = places["place"].iloc[:MAP_LABELS].str.split(",").str[0].str.replace(_PARENTHESES, "", regex=True).str.strip()
     escaped = _escape(short)
     w, h = _MAP_PX
     placed: list[tuple] = []  # label boxes, and boxes around the bubbles of labelled places

@@ -1,4 +1,5 @@
-"""The monthly chart: stacked bars of events per calendar month and category."""
+"""The monthly chart: stacked bars of events per calendar month and category (per quarter, year or decade
+when the events span too long for months)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from .common import NO_EVENTS, _annotate_empty, _base_layout, _category_codes, _
 
 
 MONTHLY_HEIGHT = 360
+# At most this many periods along the axis: the chart's size follows the events, never the span of time
+# (a 2024 and a 2099 event once made 900 empty months; 2024 and 9999, a 40 MB chart), and a bar stays a few
+# pixels wide. Above it, the first longer period that fits; decades hold only the periods with events.
+MAX_PERIODS = 240
+PERIODS = (("month", 1, "%B %Y"), ("quarter", 3, "Q%q %Y"), ("year", 12, "%Y"), ("decade", 120, "%Ys"))
+TICK_MONTHS = (1, 3, 6, 12, 24, 60, 120, 240, 600, 1200)
 
 
 def _nonzero(counts: pd.Series) -> list:
@@ -23,13 +30,27 @@ def _nonzero(counts: pd.Series) -> list:
     return [int(n) if n else None for n in counts.to_numpy()]
 
 
-def _month_ticks(months: int) -> dict:
-    """Labels on whole months ('Jan<br>2024', 'Jul<br>2024'), never slanted, at most about 7 (fits 360 px);
-    a small tick at every month so each bar still has one."""
-    step = next((m for m in (1, 3, 6, 12) if months <= 7 * m), 24)
+def _month_ticks(months: int, period: int = 1) -> dict:
+    """Labels on whole months ('Jan<br>2024', 'Jul<br>2024') or years, never slanted, at most about 7 (fits
+    360 px); a small tick at every period (of ``period`` months) so each bar still has one."""
+    steps = [m for m in TICK_MONTHS if m % period == 0]
+    step = next((m for m in steps if months <= 7 * m), steps[-1])
     return {"tickangle": 0, "dtick": f"M{step}", "tick0": "2000-01-01",
             "tickformat": "%Y" if step >= 12 else "%b<br>%Y",
-            "minor": {"dtick": "M1", "ticks": "outside", "ticklen": 3, "showgrid": False}}
+            "minor": {"dtick": f"M{period}", "ticks": "outside", "ticklen": 3, "showgrid": False}}
+
+
+def monthly_periods(events: pd.DataFrame) -> tuple[str, int, np.ndarray]:
+    """The period the monthly chart counts by (name, length in months) and each event's period (its first month).
+
+    The shortest period of PERIODS that spans the events in at most MAX_PERIODS; else the longest.
+    """
+    months = events["start"].to_numpy(dtype="datetime64[M]").astype("int64")
+    name, step = PERIODS[-1][:2]
+    if len(months):
+        lo, hi = months.min(), months.max()
+        name, step = next(((n, s) for n, s, _ in PERIODS if hi // s - lo // s < MAX_PERIODS), (name, step))
+    return name, step, (months - months % step).astype("datetime64[M]")
 
 
 def bar_months(fig: go.Figure) -> int:
@@ -58,24 +79,27 @@ def _highlight(fig: go.Figure, x: np.ndarray, date_range: tuple[str, str]) -> No
 
 
 def monthly_figure(events: pd.DataFrame, *, date_range: tuple[str, str] = ("", "")) -> go.Figure:
-    """Stacked bars of events per calendar month of ``start``; brush horizontally to select months.
+    """Stacked bars of events per calendar month of ``start`` (or longer period, see ``monthly_periods``);
+    brush horizontally to select months.
 
     ``date_range`` (the date filter's from and to, partial dates or ''): those months are highlighted.
     """
     categories = load_schema().categories
-    months = events["start"].to_numpy(dtype="datetime64[M]")
+    unit, step, periods = monthly_periods(events)
     codes = _category_codes(events)
-    if len(months):
-        index = np.arange(months.min(), months.max() + 1)  # every month, so gaps show as gaps
-    else:
+    if not len(periods):
         index = np.array([], dtype="datetime64[M]")
-    counts = pd.crosstab(months, codes).reindex(index=index, columns=range(len(categories)), fill_value=0)
+    elif (periods.max() - periods.min()).astype("int64") // step < MAX_PERIODS:
+        index = np.arange(periods.min(), periods.max() + 1, step)  # every period, so gaps show as gaps
+    else:
+        index = np.unique(periods)  # (only a span of over 2,400 years: the periods with events)
+    counts = pd.crosstab(periods, codes).reindex(index=index, columns=range(len(categories)), fill_value=0)
     x = index.astype("datetime64[ms]")
-    # explicit widths (88% of each month): plotly makes a lone bar 1 ms wide, invisible on a months-wide axis
-    width = ((index + 1).astype("datetime64[ms]") - x).astype("float64") * 0.88
+    # explicit widths (88% of each period): plotly makes a lone bar 1 ms wide, invisible on a months-wide axis
+    width = ((index + step).astype("datetime64[ms]") - x).astype("float64") * 0.88
     fig = go.Figure([
         go.Bar(x=x, y=_nonzero(counts[code]), width=width, name=category.label, marker_color=category.color,
-               xperiod="M1", xperiodalignment="middle", legendgroup=category.value, showlegend=False,
+               xperiod=f"M{step}", xperiodalignment="middle", legendgroup=category.value, showlegend=False,
                hovertemplate=f"{_esc(category.label)}: %{{y}}<extra></extra>")
         for code, category in enumerate(categories)
     ])
@@ -85,10 +109,11 @@ def monthly_figure(events: pd.DataFrame, *, date_range: tuple[str, str] = ("", "
         barmode="stack", bargap=0.12, dragmode="select", selectdirection="h", hovermode="x unified",
         margin={"l": 8, "r": 12, "t": 30, "b": 8}, showlegend=False,
     )
-    fig.update_xaxes(type="date", hoverformat="%B %Y", ticks="outside", automargin=True,
-                     **_month_ticks(len(index)), **_min_span(x.astype("float64")))
+    span = int((index.max() - index.min()).astype("int64")) + step if len(index) else 0
+    fig.update_xaxes(type="date", hoverformat=next(f for n, _, f in PERIODS if n == unit), ticks="outside", automargin=True,
+                     **_month_ticks(span, step), **_min_span(x.astype("float64")))
     highest = int(counts.sum(axis=1).max()) if len(index) else 0
-    fig.update_yaxes(title_text="Events per month", rangemode="tozero", automargin=True, tickformat=",d",
+    fig.update_yaxes(title_text=f"Events per {unit}", rangemode="tozero", automargin=True, tickformat=",d",
                      **({"dtick": 1} if highest <= 10 else {}))
     if any(date_range):
         _highlight(fig, x, date_range)
