@@ -46,12 +46,8 @@ def exit_on_data_errors():
     """Turn an unreadable or invalid events file into its message and exit code, never a traceback."""
     try:
         yield
-    except UnreadableFile as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    except EventsError as err:
-        report_problems(err)
-        sys.exit(EXIT_INVALID)
+    except (UnreadableFile, EventsError) as err:
+        sys.exit(report_data_error(err))
 
 
 events_option = click.option(

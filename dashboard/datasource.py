@@ -1,8 +1,16 @@
 """The events file behind a running dashboard: reloaded when it changes, last good version kept.
 
-A page load asks for ``current()``. If the file changed on disk it is validated again;
-when the new version is invalid (or missing, or half-written) the dashboard keeps the
-last valid data and exposes the problems so the page can show them in a banner.
+A page load asks for ``current()``. If the file changed on disk, a thread reads it in the background;
+the page waits for it at most RELOAD_WAIT seconds from the moment the reading started (an ordinary edit
+is shown on the next page load), then gets the last snapshot. So a file that takes long to read (a huge
+or hostile one) never holds page loads up: they are served the last valid data meanwhile. When the new
+version is invalid (or missing, or not a regular file) the dashboard keeps the last valid data and
+exposes the problems so the page can show them in a banner, with the file's name but not its folder.
+
+A change is read only once the file has stopped changing for SETTLE seconds (same size, modification
+time and inode), and it is taken only if it did not change while being read. A save that pauses for
+longer than SETTLE half-way can still be read half-way: save by writing another file and renaming it
+over this one (what most editors and spreadsheets do), which replaces it at once.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +30,9 @@ from .problems import EventsError, UnreadableFile
 from .registry import Registry, bundled_registry, display_registry, stamps
 from .retired import load_retired
 
-# A change is read once the file has kept the same size and mtime for SETTLE_STEP seconds.
-SETTLE_STEP = 0.15
-SETTLE_MAX = 2.0
+SETTLE = 1.0  # seconds a changed file must keep the same size, mtime and inode before it is read
+SETTLE_STEP = 0.1  # how often a changing file is looked at
+RELOAD_WAIT = 3.0  # longest a page load waits for a reload (counted from its start), then the last snapshot
 
 
 @dataclass(frozen=True)
@@ -39,16 +47,18 @@ class Snapshot:
 
 
 class EventsSource:
-    """Holds the last valid events of a file (and its retired ids) and reloads them when it, its
-    retired.csv, or the actors.csv or publishers.csv beside it change."""
+    """Holds the last valid events of a file (and its retired ids) and reloads them in the background
+    when it, its retired.csv, or the actors.csv or publishers.csv beside it change."""
 
     def __init__(self, path: Path, events: pd.DataFrame | None = None):
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._reloaded = threading.Condition(self._lock)
         self._stamp = self._stat()
         first = load_events(self.path) if events is None else events
         registry = display_registry(self.path)
         self._snapshot = Snapshot(prepare(first, registry), registry=registry, retired=load_retired(self.path, first))
+        self._reload_started: float | None = None  # monotonic time the running reload began, None when idle
 
     def _stat(self):
         return (self._stat_of(self.path), self._stat_of(paths.retired_csv(self.path)), stamps(self.path))
@@ -65,36 +75,54 @@ class EventsSource:
         if self._stat() == self._stamp:
             return self._snapshot
         with self._lock:
-            stamp = self._settled_stamp()
-            if stamp != self._stamp:
-                snapshot = self._reload()
-                # a writer that went on while we read would give us a mix of two versions:
-                # keep what we had and look again on the next request
+            if self._reload_started is None:
+                self._reload_started = time.monotonic()
+                threading.Thread(target=self._reload_until_settled, name="events-reload", daemon=True).start()
+            deadline = self._reload_started + RELOAD_WAIT
+            self._reloaded.wait_for(lambda: self._reload_started is None, timeout=max(0.0, deadline - time.monotonic()))
+            return self._snapshot
+
+    def _reload_until_settled(self) -> None:
+        try:
+            while True:
+                stamp = self._settled_stamp()
+                snapshot = self._read()
+                # a writer that went on while we read would give us a mix of two versions: read it again
                 if self._stat() == stamp:
-                    self._stamp, self._snapshot = stamp, snapshot
-        return self._snapshot
+                    break
+        except BaseException as exc:  # never leave page loads waiting on a reload that died
+            old = self._snapshot
+            snapshot = Snapshot(old.events, (f"{self.path.name}: could not be reloaded ({exc})",), old.version, old.registry, old.retired)
+            stamp = self._stat()
+        with self._lock:
+            self._stamp, self._snapshot = stamp, snapshot
+            self._reload_started = None
+            self._reloaded.notify_all()
 
     def _settled_stamp(self):
-        """Wait (briefly) until the file stops changing, so a save in progress is not read half-way."""
-        stamp = self._stat()
-        deadline = time.monotonic() + SETTLE_MAX
-        while time.monotonic() < deadline:
+        """Wait until the file has not changed for SETTLE seconds, so a save in progress is not read half-way."""
+        stamp, since = self._stat(), time.monotonic()
+        events_stat = stamp[0]  # (the events file's; the small files beside it are written at once)
+        if events_stat is not None and time.time_ns() - events_stat[0] >= SETTLE * 1e9:
+            return stamp  # last changed long enough ago (and not in the future): settled already
+        while time.monotonic() - since < SETTLE:
             time.sleep(SETTLE_STEP)
             again = self._stat()
-            if again == stamp:
-                return stamp
-            stamp = again
+            if again != stamp:
+                stamp, since = again, time.monotonic()
         return stamp
 
-    def _reload(self) -> Snapshot:
+    def _read(self) -> Snapshot:
         old = self._snapshot
         try:
             events = load_events(self.path)
             retired = load_retired(self.path, events)
         except EventsError as err:
-            return Snapshot(old.events, tuple(str(p) for p in err.problems), old.version, old.registry, old.retired)
+            # (the banner shows every visitor the file's name, never the server's path)
+            return Snapshot(old.events, tuple(str(replace(p, path=Path(p.path).name)) for p in err.problems), old.version,
+                            old.registry, old.retired)
         except UnreadableFile as err:
-            return Snapshot(old.events, (str(err),), old.version, old.registry, old.retired)
+            return Snapshot(old.events, (f"{self.path.name}: {err.reason}",), old.version, old.registry, old.retired)
         registry = display_registry(self.path)
         return Snapshot(prepare(events, registry), (), old.version + 1, registry, retired)
 

@@ -7,7 +7,18 @@ import os
 from pathlib import Path
 
 from .app import create_app
+from .cli import report_data_error
+from .problems import EventsError, UnreadableFile
+
+# gunicorn's exit code for "the application could not be loaded": its master then stops instead of
+# starting new workers that would fail the same way, over and over
+APP_LOAD_ERROR = 4
 
 _events = os.environ.get("DPRK_TIMELINE_EVENTS")
-app = create_app(csv_path=Path(_events) if _events else None)
+try:
+    app = create_app(csv_path=Path(_events) if _events else None)
+except (UnreadableFile, EventsError) as err:
+    # the same located messages as 'dprk-timeline serve', not a traceback
+    report_data_error(err)
+    raise SystemExit(APP_LOAD_ERROR) from None
 server = app.server

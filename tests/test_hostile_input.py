@@ -44,7 +44,6 @@ _TIMER = r"""
 import csv, json, sys, time
 sys.path.insert(0, sys.argv[1])
 from dashboard.events import load_events
-from dashboard.export import export_files
 from dashboard.problems import EventsError
 
 def best(fn, runs=2):
@@ -268,3 +267,23 @@ def test_hin022_a_span_of_centuries_is_counted_in_decades_with_only_their_bars(b
     fig = monthly_figure(events)
     assert fig.layout.yaxis.title.text == "Events per decade"
     assert len(fig.data[0].x) <= len(events) and len(fig.to_json()) < 60_000
+
+
+# ---------------------------------------------------------------- gunicorn
+
+
+@pytest.mark.parametrize("content, code_line", [
+    (HEADER + "\n" + row(date="9999-12-31") + "\n", "events.csv:2: date: '9999-12-31' is outside the years 1900 to 2100 that this tool supports; check the year"),
+    (None, "events.csv: no such file"),
+])
+def test_hin030_gunicorn_with_a_bad_csv_prints_the_located_messages_and_stops(tmp_path, content, code_line):
+    pytest.importorskip("gunicorn")
+    path = tmp_path / "events.csv"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", "127.0.0.1:0", "dashboard.wsgi:server"],
+                          env={**os.environ, "DPRK_TIMELINE_EVENTS": str(path)}, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    # the master stops (gunicorn's "application failed to load", 4) instead of restarting workers; no traceback
+    assert done.returncode == 4, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert f"{tmp_path}/{code_line}" in done.stderr
