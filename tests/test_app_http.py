@@ -97,12 +97,12 @@ def test_http004b_on_page_load_the_other_charts_wait_for_the_timeline(client):
     for drawn, changed in ((True, [f"{ids.TIMELINE_DRAWN}.data"]), (True, ["url.search"])):
         response = client.post("/_dash-update-component", json=_views_body(drawn, changed))
         assert response.status_code == 200
-        assert response.get_json()["response"][ids.COUNT]["children"] == "Showing 76 of 76 events"
+        assert response.get_json()["response"][ids.COUNT]["children"] == "Showing 89 of 89 events"
 
 
 def test_http005_filtered_view_through_the_callback(client):
     response = render(client, "?category=treaty&event=treaty-signed")
-    assert response[ids.COUNT]["children"] == "Showing 6 of 76 events"
+    assert response[ids.COUNT]["children"] == "Showing 6 of 89 events"
     rows = table_ids(response)
     assert rows[:1] == ["treaty-signed"] and len(rows) == 6
     assert response[ids.TABLE_PAGE_TEXT]["children"] == "Rows 1–6 of 6"
@@ -136,7 +136,7 @@ def test_http008_download_html_exports_the_current_view(client):
                     [{"id": ids.URL, "property": "search", "value": "?category=treaty"}])
     data = response[ids.HTML_DOWNLOAD]["data"]
     assert data["filename"] == "dprk-timeline-treaty.html"
-    assert "6 of the 76 events" in data["content"] and "Treaty on Comprehensive Strategic Partnership" in data["content"]
+    assert "6 of the 89 events" in data["content"] and "Treaty on Comprehensive Strategic Partnership" in data["content"]
 
 
 def download_html(client, search: str, base_url: str = "http://localhost/") -> dict:

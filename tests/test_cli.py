@@ -19,7 +19,7 @@ def run(*args: str):
 def test_cli001_validate_bundled_exits_0_with_summary():
     result = run("validate")
     assert result.exit_code == 0
-    assert "valid: 76 events, 2023-07-25 to 2026-01-05, 9 categories (diplomacy 22, treaty 6" in result.output
+    assert "valid: 89 events, 2023-07-25 to 2026-03-16, 9 categories (diplomacy 27, treaty 6" in result.output
 
 
 def test_cli002_invalid_file_exits_1_listing_every_error(write_csv):
@@ -65,7 +65,7 @@ def test_cli006_every_command_has_help_with_an_example(command):
 def test_cli007_python_dash_m_is_the_same_program():
     out = subprocess.run([sys.executable, "-m", "dashboard", "validate"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
-    assert "valid: 76 events" in out.stdout
+    assert "valid: 89 events" in out.stdout
 
 
 def test_cli010_export_to_an_empty_out_is_a_usage_error(tmp_path, monkeypatch):

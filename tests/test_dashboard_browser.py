@@ -24,11 +24,11 @@ def _points_drawn(dash_duo, graph_id: str) -> int:
 
 def test_db001_loads_clean_and_draws_every_event(dash_duo, bundled_events):
     dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=20)
     dash_duo.wait_for_element(f"#{ids.TIMELINE} .main-svg", timeout=20)
-    assert _points_drawn(dash_duo, ids.TIMELINE) == 76
+    assert _points_drawn(dash_duo, ids.TIMELINE) == 89
     # a few events are drawn as SVG markers, one per event
-    assert len(dash_duo.find_elements(f"#{ids.TIMELINE} .scatterlayer .point")) >= 76
+    assert len(dash_duo.find_elements(f"#{ids.TIMELINE} .scatterlayer .point")) >= 89
     dash_duo.wait_for_element(f"#{ids.MAP} .geo .countries path, #{ids.MAP} .geo path", timeout=20)  # outlines from local assets
     # the monthly bars stack to each month's total (the busiest month sets the axis)
     busiest = int(bundled_events["start"].dt.to_period("M").value_counts().max())
@@ -72,15 +72,15 @@ def _tick(dash_duo, selector: str, count: str) -> None:
 
 def test_db002_filter_search_and_url_state(dash_duo, bundled_events):
     _open_settled(dash_duo, bundled_events)
-    _tick(dash_duo, f"#{ids.CATEGORY} input[value='treaty']", "Showing 6 of 76 events")
+    _tick(dash_duo, f"#{ids.CATEGORY} input[value='treaty']", "Showing 6 of 89 events")
     assert "category=treaty" in dash_duo.driver.current_url
     search = dash_duo.find_element(f"#{ids.SEARCH}")
     search.send_keys("kim\n")
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 3 of 76 events", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 3 of 89 events", timeout=10)
     # a copied link restores the same view
     url = dash_duo.driver.current_url
     dash_duo.driver.get(url)
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 3 of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 3 of 89 events", timeout=20)
     assert dash_duo.find_element(f"#{ids.SEARCH}").get_attribute("value") == "kim"
     assert dash_duo.find_element(f"#{ids.CATEGORY} input[value='treaty']").is_selected()
 
@@ -118,10 +118,10 @@ def test_db004_edited_csv_shows_after_refresh_and_invalid_edit_shows_banner(dash
 
 def test_db005_table_sorts_pages_and_selects(dash_duo, bundled_events):
     dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–50 of 76", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–50 of 89", timeout=20)
     _settled(dash_duo)
     dash_duo.find_element(f"#{ids.TABLE_NEXT}").click()
-    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 51–76 of 76", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 51–89 of 89", timeout=10)
     first_title = dash_duo.find_element(f"#{ids.TABLE_BODY} tr th a")
     title = first_title.text
     first_title.click()
@@ -191,7 +191,7 @@ def test_db008_search_finds_an_actor_by_any_spelling(dash_duo, bundled_events):
     shoigu = apply_filters(bundled_events, Filters(actors=("Sergei Shoigu",)))
     _open_settled(dash_duo, bundled_events)
     dash_duo.find_element(f"#{ids.SEARCH}").send_keys("Szojgu\n")  # the Polish spelling: in no title or description
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {len(shoigu)} of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {len(shoigu)} of 89 events", timeout=20)
     assert "q=Szojgu" in dash_duo.driver.current_url
     dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", f"Rows 1–{len(shoigu)} of {len(shoigu)}", timeout=20)
     shown = {tr.get_attribute("data-event") for tr in dash_duo.find_elements(f"#{ids.TABLE_BODY} tr")}
@@ -201,16 +201,16 @@ def test_db008_search_finds_an_actor_by_any_spelling(dash_duo, bundled_events):
 
 def test_db009_independently_sourced_filter_and_source_types(dash_duo, bundled_events):
     _open_settled(dash_duo, bundled_events)
-    _tick(dash_duo, f"#{ids.INDEPENDENT} input", "Showing 72 of 76 events")
+    _tick(dash_duo, f"#{ids.INDEPENDENT} input", "Showing 83 of 89 events")
     assert "indep=1" in dash_duo.driver.current_url
     # a link keeps the filter; an event sourced only by Russian state media shows why it was left out
     dash_duo.driver.get(dash_duo.server_url + "/?event=medvedev-wpk80")
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=20)
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Medvedev", timeout=20)
     tags = [t.text for t in dash_duo.find_elements(f"#{ids.DETAIL} .sources .ptype")]
     assert tags == ["state media", "aggregator, state-controlled"]  # TASS; Rambler (TASS)
     dash_duo.driver.get(dash_duo.server_url + "/?indep=1")
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 72 of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 83 of 89 events", timeout=20)
     assert dash_duo.find_element(f"#{ids.INDEPENDENT} input").is_selected()
     assert dash_duo.get_logs() == []
 
@@ -229,12 +229,12 @@ def test_db011_typed_dates_apply_at_once_without_console_errors(dash_duo, bundle
     from dashboard.filters import Filters, apply_filters
 
     dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=20)
     _settled(dash_duo)
     # typed as a user types into Chromium's en-US date field (month, day, year), no Enter, focus stays
     dash_duo.find_element(f"#{ids.DATE_FROM}").send_keys("07012025")
     n = len(apply_filters(bundled_events, Filters(start="2025-07-01")))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {n} of 76 events", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {n} of 89 events", timeout=10)
     assert "from=2025-07-01" in dash_duo.driver.current_url
     assert dash_duo.driver.switch_to.active_element.get_attribute("id") == ids.DATE_FROM
     assert dash_duo.find_element(f"#{ids.DATE_MESSAGE}").text == ""
@@ -242,7 +242,7 @@ def test_db011_typed_dates_apply_at_once_without_console_errors(dash_duo, bundle
     # To before From: said so, and the view keeps the last range that could match
     dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("06302025")
     dash_duo.wait_for_text_to_equal(f"#{ids.DATE_MESSAGE}", "From is after To: no events can match; swap them.", timeout=10)
-    assert dash_duo.find_element(f"#{ids.COUNT}").text == f"Showing {n} of 76 events"
+    assert dash_duo.find_element(f"#{ids.COUNT}").text == f"Showing {n} of 89 events"
     assert "to=" not in dash_duo.driver.current_url
 
     # a range with no event in it
@@ -250,7 +250,7 @@ def test_db011_typed_dates_apply_at_once_without_console_errors(dash_duo, bundle
     dash_duo.find_element(f"#{ids.DATE_FROM}").send_keys("07012019")
     dash_duo.find_element(f"#{ids.DATE_TO}").send_keys("12312019")
     dash_duo.wait_for_contains_text(f"#{ids.DATE_MESSAGE}", "No event falls between 2019-07-01 and 2019-12-31", timeout=10)
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 0 of 76 events", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 0 of 89 events", timeout=10)
     _settled(dash_duo)
     assert dash_duo.get_logs() == []
 
@@ -286,7 +286,7 @@ def test_db012_monthly_brush_snaps_to_months_and_can_widen(dash_duo, bundled_eve
     """Issue 10, item 17: a brush from mid-September set from=2024-09-13 and the chart then showed only the
     brushed months, so the selection could not be widened."""
     dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=20)
     _settled(dash_duo)
     months = dash_duo.driver.execute_script(MONTHLY_STATE)[0]
 

@@ -18,7 +18,7 @@ def by_id(events, event_id):
 
 
 def test_ds001_bundled_file_is_valid_and_complete(bundled_events):
-    assert len(bundled_events) == 76
+    assert len(bundled_events) == 89
     assert bundled_events["id"].is_unique
 
 

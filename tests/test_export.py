@@ -65,10 +65,10 @@ def test_exp001_writes_every_file_with_progress_and_summary(bundled):
     assert sorted(p.name for p in out.iterdir()) == sorted(HTML_FILES)
     progress = [line for line in result.stderr.splitlines() if line.startswith("wrote ")]
     assert [Path(line.split()[1]).name for line in progress] == list(HTML_FILES)
-    assert result.stdout == f"exported 76 of 76 events to {out / 'index.html'}\n"
+    assert result.stdout == f"exported 89 of 89 events to {out / 'index.html'}\n"
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "76 of 76 events" in index and "How to cite" in index and "2026-01-05" in index
-    assert index.count('<li class="ev ') == 76
+    assert "89 of 89 events" in index and "How to cite" in index and "2026-03-16" in index
+    assert index.count('<li class="ev ') == 89
 
 
 def test_exp002_filter_options_narrow_the_report(tmp_path):
@@ -77,9 +77,9 @@ def test_exp002_filter_options_narrow_the_report(tmp_path):
     assert result.exit_code == 0, result.output
     filters = Filters(categories=("treaty", "diplomacy"), actors=("Vladimir Putin",), start="2024-06", end="2024-12-31", text="Putin")
     kept = apply_filters(load_events(), filters)
-    assert 0 < len(kept) < 76
+    assert 0 < len(kept) < 89
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert f"{len(kept)} of the 76 events in the data" in index
+    assert f"{len(kept)} of the 89 events in the data" in index
     assert f"{len(kept)} of {len(kept)} events" in index
     assert index.count('<li class="ev ') == len(kept)
     assert "Categories: Treaty, Diplomacy" in index and "Search: “Putin”" in index and "From: 2024-06" in index
@@ -155,7 +155,7 @@ def test_exp009_command_runs_as_a_subprocess(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, "--out", str(tmp_path), "--plotlyjs", "cdn", "--category", "treaty"],
                           capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("exported 6 of 76 events")
+    assert proc.stdout.startswith("exported 6 of 89 events")
     assert proc.stderr.count("wrote ") == 5
 
 
@@ -339,7 +339,7 @@ def test_exp024_empty_selection_still_exports(tmp_path):
     result = run("--out", str(tmp_path), "--plotlyjs", "cdn", "--search", "no-such-word-anywhere")
     assert result.exit_code == 0, result.output
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "0 of the 76 events in the data" in index and "0 of 0 events" in index
+    assert "0 of the 89 events in the data" in index and "0 of 0 events" in index
 
 
 # ---------------------------------------------------------------- scale: linear mapping, charts built once, lean files
@@ -393,7 +393,7 @@ def test_exp026_charts_are_built_once_per_export(monkeypatch):
     monkeypatch.setattr(export_module, "chart_specs", lambda events, *more: calls.append(len(events)) or real(events, *more))
     monkeypatch.setattr(report, "chart_specs", lambda events, *more: pytest.fail("report_html rebuilt the charts"))
     files = export_files(load_events(), plotlyjs="cdn")
-    assert calls == [76] and set(files) == set(HTML_FILES)
+    assert calls == [89] and set(files) == set(HTML_FILES)
 
 
 def test_exp027_aggregate_timeline_is_recounted_per_event(synthetic):

@@ -87,9 +87,9 @@ def set_value(driver, element_id: str, value: str) -> None:
 def test_expb001_offline_report_filters_charts_and_list_together(driver, tmp_path):
     events = load_events()
     open_report(driver, export(tmp_path))
-    assert count_text(driver) == "76 of 76 events"
-    assert driver.execute_script("return " + TIMELINE_POINTS) == 76  # the timeline draws every event
-    assert driver.execute_script("return " + MONTHLY_TOTAL) == 76
+    assert count_text(driver) == "89 of 89 events"
+    assert driver.execute_script("return " + TIMELINE_POINTS) == 89  # the timeline draws every event
+    assert driver.execute_script("return " + MONTHLY_TOTAL) == 89
     assert driver.execute_script("return document.querySelectorAll('#chart-timeline canvas, #chart-timeline .main-svg').length") > 0
     assert driver.execute_script("return document.querySelectorAll('#chart-map .geo .countries path, #chart-map .geo path').length") > 10
 
@@ -97,19 +97,19 @@ def test_expb001_offline_report_filters_charts_and_list_together(driver, tmp_pat
     driver.find_element("css selector", "#categories input[value='0']").click()  # diplomacy off
     expected = apply_filters(events, Filters(categories=tuple(c for c in events["category"].cat.categories if c != "diplomacy")))
     n = len(expected)
-    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 89 events'")
     assert driver.execute_script("return " + TIMELINE_POINTS) == n
     assert driver.execute_script("return " + MONTHLY_TOTAL) == n
     assert driver.execute_script("return document.querySelectorAll('#events li.ev:not([hidden])').length") == n
 
     # a date range
     driver.find_element("id", "reset").click()
-    assert wait_for(driver, "document.getElementById('count').textContent === '76 of 76 events'")
+    assert wait_for(driver, "document.getElementById('count').textContent === '89 of 89 events'")
     set_value(driver, "from", "2024-06-19")
     set_value(driver, "to", "2024-12-31")
     n = len(apply_filters(events, Filters(start="2024-06-19", end="2024-12-31")))
-    assert 0 < n < 76
-    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert 0 < n < 89
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 89 events'")
     assert driver.execute_script("return " + TIMELINE_POINTS) == n
     assert driver.execute_script("return " + MONTHLY_TOTAL) == n
 
@@ -117,14 +117,14 @@ def test_expb001_offline_report_filters_charts_and_list_together(driver, tmp_pat
     driver.find_element("id", "reset").click()
     driver.find_element("id", "search").send_keys("KURSK troops")
     n = len(apply_filters(events, Filters(text="KURSK troops")))
-    assert 0 < n < 76
-    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert 0 < n < 89
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 89 events'")
     assert driver.execute_script("return " + TIMELINE_POINTS) == n
     assert driver.execute_script("return " + MAP_TOTAL) < 15
 
     # nothing matches
     driver.find_element("id", "search").send_keys(" zzzz")
-    assert wait_for(driver, "document.getElementById('count').textContent === '0 of 76 events'")
+    assert wait_for(driver, "document.getElementById('count').textContent === '0 of 89 events'")
     assert driver.find_element("id", "no-events").is_displayed()
     assert driver.execute_script("return " + TIMELINE_POINTS) == 0
 
@@ -226,17 +226,17 @@ def test_expb005_independently_sourced_and_transliterated_search(driver, tmp_pat
     open_report(driver, export(tmp_path))
     driver.find_element("id", "indep").click()
     n = len(apply_filters(events, Filters(independent=True)))
-    assert n == 72
-    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'")
+    assert n == 83
+    assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 89 events'")
     assert driver.execute_script("return document.querySelectorAll('#events li.ev:not([hidden])').length") == n
     driver.find_element("id", "reset").click()
-    assert wait_for(driver, "document.getElementById('count').textContent === '76 of 76 events'")
+    assert wait_for(driver, "document.getElementById('count').textContent === '89 of 89 events'")
     for spelling in ("Szojgu", "Шойгу", "쇼이구"):
         search = driver.find_element("id", "search")
         search.clear()
         search.send_keys(spelling)
         n = len(apply_filters(events, Filters(actors=("Sergei Shoigu",))))
-        assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 76 events'"), spelling
+        assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 89 events'"), spelling
     assert driver.execute_script("return document.querySelectorAll('#events .pt.st').length") > 10  # state media tagged
     assert console(driver) == []
 
@@ -311,7 +311,7 @@ def test_expb007_date_axes_follow_the_date_filter(driver, tmp_path):
     # From after To: the list says why nothing matches, and the axes keep their full range
     set_value(driver, "from", "2025-12-31")
     set_value(driver, "to", "2025-07-01")
-    assert wait_for(driver, "document.getElementById('count').textContent === '0 of 76 events'")
+    assert wait_for(driver, "document.getElementById('count').textContent === '0 of 89 events'")
     assert driver.find_element("id", "no-events").text == "From is after To: no events can match; swap them."
     assert x_range(driver, "chart-timeline") == full["chart-timeline"]
     assert console(driver) == []

@@ -103,7 +103,7 @@ def test_reg003_search_knows_aliases_and_transliterations(bundled_events):
 def test_reg004_independently_sourced_filter(bundled_events, folder):
     events = prepare(bundled_events)
     kept = apply_filters(events, Filters(independent=True))
-    assert (len(events), len(kept)) == (76, 72)
+    assert (len(events), len(kept)) == (89, 83)
     dropped = set(events["id"]) - set(kept["id"])
     assert dropped == {"igc-10th-session-2023", "federation-council-ratifies", "medvedev-wpk80", "kim-new-year-message"}
     assert apply_filters(bundled_events, Filters(independent=True))["id"].tolist() == kept["id"].tolist()  # unprepared too
@@ -164,7 +164,7 @@ def test_reg007_the_report_searches_aliases_and_knows_independence(bundled_event
     import base64
 
     indep = np.frombuffer(base64.b64decode(data["events"]["indep"]["bdata"]), dtype=np.int8)
-    assert len(indep) == 76 and int(indep.sum()) == 72
+    assert len(indep) == 89 and int(indep.sum()) == 83
 
 
 # ---------------------------------------------------------------- checks of events against the registries

@@ -150,7 +150,7 @@ def test_vw008_page_load_names_the_ignored_value_and_cleans_the_url(client):
     out = sync(client, "?category=bogus")
     assert out[ids.LINK_NOTICE] == {"children": "Ignored in the link: category 'bogus' (no such category).", "hidden": False}
     assert out[ids.URL]["search"] == ""
-    assert render(client, "?category=bogus")[ids.COUNT]["children"] == "Showing 76 of 76 events"
+    assert render(client, "?category=bogus")[ids.COUNT]["children"] == "Showing 89 of 89 events"
     # the timeline's first draw (an autosize relayout) changes nothing and leaves the notice up
     out = sync(client, "", (ids.TIMELINE, "relayoutData", {"autosize": True}))
     assert ids.LINK_NOTICE not in out

@@ -56,7 +56,7 @@ def test_vb001_panel_follows_the_url_and_a_bad_link_is_named(dash_duo, bundled_e
     dash_duo.wait_for_text_to_equal(
         f"#{ids.LINK_NOTICE}", "Ignored in the link: category 'bogus' (no such category); "
         "actor '<img src=x onerror=\"window.__xss=1\">' (no such actor in the data).", timeout=30)
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 6 of 76 events", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 6 of 89 events", timeout=20)
     wait_until(dash_duo, "window.location.search === '?category=treaty'")
     assert dash_duo.driver.execute_script("return window.__xss === undefined && !document.querySelector('img[src=x]')")
     # the next change of view takes the notice away
@@ -74,7 +74,7 @@ def test_vb001_panel_follows_the_url_and_a_bad_link_is_named(dash_duo, bundled_e
 
 def test_vb002_choosing_an_event_far_away_brings_the_panel_and_a_way_back(dash_duo, bundled_events):
     dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 76 of 76 events", timeout=30)
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=30)
     settled(dash_duo)
     panel = f"#{ids.DETAIL_PANEL}"
     in_view = f"({top_of(panel)} >= -1 && {top_of(panel)} < window.innerHeight / 2)"
@@ -123,7 +123,7 @@ def test_vb002_choosing_an_event_far_away_brings_the_panel_and_a_way_back(dash_d
 
 def test_vb003_csv_download_is_what_the_table_shows(dash_duo, bundled_events):
     dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–50 of 76", timeout=30)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–50 of 89", timeout=30)
     settled(dash_duo)
     dash_duo.find_element(f"#{ids.TABLE_SEARCH}").send_keys("Kursk\n")
     dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–32 of 32", timeout=20)
