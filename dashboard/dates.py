@@ -24,10 +24,6 @@ _SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
 # crashed the export and the dashboard, or made a 40 MB chart of empty months.
 MIN_YEAR, MAX_YEAR = 1900, 2100
 HOW = "write YYYY-MM-DD for a day, YYYY-MM for a month or YYYY for a year (e.g. 2024-06-19, 2024-06, 2024)"
-# The years the dashboard accepts in a link's date filter: plotly.js and the browser's date
-# inputs fail on dates near year 1 (a blank input with a filter still on), and no event of
-# this kind is older or that far ahead.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
 _TEXT = "(a spreadsheet may have reformatted the cell: format the column as Text)"
 
 

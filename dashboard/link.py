@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from .dates import FIRST_YEAR, LAST_YEAR, is_partial_date
+from .dates import MAX_YEAR, MIN_YEAR, is_partial_date
 from .filters import ACTOR_KEYS, Filters
 from .problems import shown
 from .schema import load_schema
@@ -53,8 +53,9 @@ def date_problem(value: str) -> str:
     """Why a date in a link cannot be used ('' when it can)."""
     if not is_partial_date(value):
         return "not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
-    if not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
-        return f"outside the years {FIRST_YEAR}–{LAST_YEAR}"
+    # (the data's own years: plotly.js and the browser's date inputs also fail on dates near year 1)
+    if not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+        return f"outside the years {MIN_YEAR}–{MAX_YEAR}"
     return ""
 
 
