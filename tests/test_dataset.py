@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dashboard.cells import is_http_url
-from dashboard.events import events_to_csv
+from dashboard.events import events_to_csv, load_events
 from dashboard import paths
 
 
@@ -42,13 +42,20 @@ def test_ds003_bundled_file_is_in_canonical_form(bundled_events):
     ("first-troops-shipped-vladivostok", "2024-10-08", "2024-10-13"),
     ("shoigu-kim-2025-03-21", "2025-03-21", ""),
     ("shoigu-kim-2025-06-04", "2025-06-04", ""),
-    ("kcna-unconditional-support", "2025-06-05", ""),
     ("ukmod-6000", "2025-06-15", ""),
     ("shoigu-kim-2025-06-17-deminers-builders", "2025-06-17", ""),
 ])
 def test_ds004_seed_article_events_have_verified_dates(bundled_events, event_id, date, end_date):
     event = by_id(bundled_events, event_id)
     assert (event["date"], event["end_date"]) == (date, end_date)
+
+
+def test_ds004b_kcnas_report_of_5_june_lives_in_the_meeting_it_reported():
+    # the KCNA report of 5 June 2025 was its own event until version 0.2.0, merged into the 4 June meeting
+    from dashboard.retired import load_retired
+    events = load_events()
+    assert load_retired(paths.events_csv(), events) == {"kcna-unconditional-support": "shoigu-kim-2025-06-04"}
+    assert "unconditionally support" in by_id(events, "shoigu-kim-2025-06-04")["description"]
 
 
 def test_ds005_seed_translation_errors_are_corrected(bundled_events):
