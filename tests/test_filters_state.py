@@ -107,7 +107,7 @@ def test_st004_date_inputs_say_why_a_range_selects_nothing(bundled_events):
     """Issue 10, item 15: From after To silently gave 0 events."""
     assert date_range_message("2025-07-01", "2025-06-30", bundled_events) == "From is after To: no events can match; swap them."
     assert date_range_message("2019-07-01", "2019-12-31", bundled_events) == \
-        "No event falls between 2019-07-01 and 2019-12-31: the data runs from 2023-07-25 to 2026-01-05."
+        "No event falls between 2019-07-01 and 2019-12-31: the data runs from 2023-07-25 to 2026-03-16."
     assert date_range_message("2027-01-01", None, bundled_events).startswith("No event falls between 2027-01-01 and the last event:")
     for start, end in (("", ""), (None, None), ("2024-06-19", "2024-06-19"), ("2024-06-01", ""), ("", "2024-01-01")):
         assert date_range_message(start, end, bundled_events) == ""
