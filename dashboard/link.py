@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from .dates import MAX_YEAR, MIN_YEAR, is_partial_date
+from .dates import MAX_YEAR, MIN_YEAR, PARTIAL_RE, is_partial_date
 from .filters import ACTOR_KEYS, Filters
 from .problems import shown
 from .schema import load_schema
@@ -51,11 +51,11 @@ class Link:
 
 def date_problem(value: str) -> str:
     """Why a date in a link cannot be used ('' when it can)."""
+    # (the data's own years: plotly.js and the browser's date inputs also fail on dates near year 1)
+    if PARTIAL_RE.fullmatch(value) and not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+        return f"outside the years {MIN_YEAR}–{MAX_YEAR}"
     if not is_partial_date(value):
         return "not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
-    # (the data's own years: plotly.js and the browser's date inputs also fail on dates near year 1)
-    if not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
-        return f"outside the years {MIN_YEAR}–{MAX_YEAR}"
     return ""
 
 
