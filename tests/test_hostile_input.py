@@ -249,7 +249,7 @@ def test_hin021_a_2024_and_a_2099_event_give_small_charts_and_export(write_csv):
     monthly = monthly_figure(events)
     # 912 months with bars 88% of a month wide were drawn; now one bar per year, 76 of them
     assert len(monthly.to_json()) < 60_000
-    assert monthly.layout.yaxis.title.text == "Events per year" and len(monthly.data[0].x) == 89
+    assert monthly.layout.yaxis.title.text == "Events per year" and len(monthly.data[0].x) == 76
     assert sum(np.nansum(np.asarray(t.y, dtype=float)) for t in monthly.data) == 2
     near = load_events(write_csv(HEADER + "\n" + row() + "\n" + row(id="e2", date="2024-12-31") + "\n", "near.csv"))
 
