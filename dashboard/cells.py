@@ -24,9 +24,16 @@ _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _FORMULA_URL = re.compile(r"""=\s*HYPERLINK\(\s*"([^"]*)".*""", re.IGNORECASE | re.DOTALL)
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace(), found in C
 MAX_AMOUNT = 1e15  # larger amounts are typing or spreadsheet accidents, not reported figures
-# The longest number read (coordinates, amounts): ample for any real value with all its decimals;
-# thousands of digits would be read as infinity or NaN (or cost time), so they are refused.
-MAX_NUMBER_CHARS = 40
+# The most digits of a number (coordinates, amounts), not counting the zeros before its first other
+# digit: ample for any real value (a double has 17 significant digits; the smallest, written in full as
+# the export writes coordinates, is 0.000...5 with 323 zeros). Thousands of digits were read as NaN or
+# infinity, which no range check catches, so they are refused.
+MAX_NUMBER_DIGITS = 40
+
+
+def digit_count(number: str) -> int:
+    """Digits of a number written in full, zeros before the first other digit not counted ('-0.0012': 2)."""
+    return len(number.lstrip("-0.,").replace(".", "").replace(",", ""))
 # Figures or sources of one event, one per line: more is not an events file (and each line of a bad cell
 # costs a check and a message). A cell over the limit gets one message and is not parsed.
 MAX_ITEMS = 1000
@@ -155,8 +162,8 @@ def parse_figures(cell: str, schema: Schema) -> tuple[list[dict], Issues]:
                 problems.append(("amount " if last == amount else f"amount {shown(amount)}: ") + number_hint(last, how))
             else:
                 problems.append(f"amount {shown(amount)} is not a number; {how}")
-        elif max(len(m.group("value")), len(m.group("high") or "")) > MAX_NUMBER_CHARS:
-            problems.append(f"amount {shown(amount)} is too long; write each number in at most {MAX_NUMBER_CHARS} characters")
+        elif max(digit_count(m.group("value")), digit_count(m.group("high") or "")) > MAX_NUMBER_DIGITS:
+            problems.append(f"amount {shown(amount)} has a number of over {MAX_NUMBER_DIGITS} digits; check the number")
         elif m.group("qualifier") and m.group("qualifier") not in schema.qualifiers:
             problems.append(f"{shown(m.group('qualifier'))} is not a known qualifier; use one of: {', '.join(schema.qualifiers)}")
         elif not all(_number(v) < MAX_AMOUNT for v in (m.group("value"), m.group("high") or "0")):
@@ -286,7 +293,7 @@ def _amount(amount: str, schema: Schema) -> tuple[str, float, float | None] | No
     if not m:
         return None
     qualifier, value, high = m.groups()
-    if (qualifier and qualifier not in schema.qualifiers) or max(len(value), len(high or "")) > MAX_NUMBER_CHARS:
+    if (qualifier and qualifier not in schema.qualifiers) or max(digit_count(value), digit_count(high or "")) > MAX_NUMBER_DIGITS:
         return None
     low, high = _number(value), _number(high) if high else None
     if not (low < MAX_AMOUNT and (high if high is not None else 0.0) < MAX_AMOUNT) or (high is not None and high < low):

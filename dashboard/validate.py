@@ -18,7 +18,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from .cells import MAX_NUMBER_CHARS, format_figure, number_hint, parse_column, parse_figures, parse_sources, split_actor_column
+from .cells import MAX_NUMBER_DIGITS, digit_count, format_figure, number_hint, parse_column, parse_figures, parse_sources, split_actor_column
 from .csvfile import CONTROL, RawTable, split_lines
 from .dates import date_hint, parse_partial_dates
 from .problems import Problem, ProblemLog, shown
@@ -33,9 +33,12 @@ _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _FAST_PATTERNS = {r"[a-z0-9]+(-[a-z0-9]+)*": r"[a-z0-9]++(?:-[a-z0-9]++)*+"}
 
 
-def _longer(values: list[str], limit: int) -> np.ndarray:
-    """Per value: True where it is longer than limit characters."""
-    return np.fromiter(map(len, values), dtype=np.int64, count=len(values)) > limit
+def _too_many_digits(values: list[str]) -> np.ndarray:
+    """Per value: True where it has more than MAX_NUMBER_DIGITS digits (counted only in the few longer values)."""
+    out = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) > MAX_NUMBER_DIGITS
+    for i in np.flatnonzero(out).tolist():
+        out[i] = digit_count(values[i]) > MAX_NUMBER_DIGITS
+    return out
 
 
 def _no_fullmatch(pattern: str | re.Pattern, values: list[str]) -> np.ndarray:
@@ -222,17 +225,17 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
         if len(distinct) < size // 2:
             bad = _no_fullmatch(_DECIMAL, distinct.tolist())
             malformed = ~empty[name] & bad[codes]
-            long = _longer(distinct.tolist(), MAX_NUMBER_CHARS)[codes] & ~malformed
+            long = _too_many_digits(distinct.tolist())[codes] & ~malformed
             parsed = pd.to_numeric(pd.Series(distinct).where(~bad), errors="coerce").to_numpy()
             number = pd.Series(np.where(empty[name] | malformed, np.nan, parsed[codes]), index=frame.index, name=name)
         else:
             malformed = ~empty[name] & _no_fullmatch(_DECIMAL, cells[name])
-            long = _longer(cells[name], MAX_NUMBER_CHARS) & ~malformed
+            long = _too_many_digits(cells[name]) & ~malformed
             number = pd.to_numeric(frame[name].where(~malformed & ~empty[name]), errors="coerce")
         c.add_where(malformed, name, lambda v, f=field: number_hint(v, f"write degrees with a dot as decimal mark, e.g. {f.example}"))
         # a number of thousands of digits converts to NaN or infinity, which no range check catches: refused
-        # by its length, and anything else that is not a finite number after all, so none is taken as missing
-        c.add_where(long, name, lambda v, f=field: f"is {len(v):,} characters long; write degrees in at most {MAX_NUMBER_CHARS} characters, e.g. {f.example}")
+        # by their number of digits, and anything else that is not a finite number after all, so none is taken as missing
+        c.add_where(long, name, lambda v, f=field: f"is a number of {digit_count(v):,} digits; write degrees in at most {MAX_NUMBER_DIGITS} digits, e.g. {f.example}")
         not_finite = ~empty[name] & ~malformed & ~long & ~np.isfinite(number.to_numpy(dtype="float64", na_value=np.nan))
         c.add_where(not_finite, name, lambda v, f=field: f"{shown(v)} is not a usable number; write degrees with a dot as decimal mark, e.g. {f.example}")
         number = number.where(~long & ~not_finite)

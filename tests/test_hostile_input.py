@@ -239,7 +239,7 @@ def test_hin020_numbers_of_thousands_of_digits_are_refused_not_read_as_nan(write
         load_events(path)
     # it loaded as NaN: no range check caught it, and "give both or neither" was bypassed
     assert [(p.column, p.message) for p in info.value.problems] == [
-        ("latitude", "is 4,300 characters long; write degrees in at most 40 characters, e.g. 39.0392"),
+        ("latitude", "is a number of 4,300 digits; write degrees in at most 40 digits, e.g. 39.0392"),
         ("longitude", "is empty but latitude is given; give both or neither"),
     ]
 
