@@ -19,6 +19,7 @@ from dashboard.figures import (
 )
 from dashboard.figures.claims import _claims_frame
 from dashboard.figures.map import _label_box, _map_xy, _overlaps
+from dashboard.figures.captions import MAX_CAPTIONS
 from dashboard.figures.timeline import _bin_unit
 from dashboard.schema import load_schema
 from dashboard.synthetic import write_synthetic
@@ -146,7 +147,7 @@ def test_fig008_selected_event_gets_a_ring(small_events):
 def test_fig009_timeline_layout(small_events):
     layout = timeline_figure(small_events).layout
     assert layout.uirevision and layout.hovermode == "closest" and layout.dragmode == "zoom"
-    assert layout.xaxis.type == "date" and 380 <= layout.height <= 460
+    assert layout.xaxis.type == "date" and 440 <= layout.height <= 560  # lanes, and captions above them
     assert {t.name for t in timeline_figure(small_events).data if t.legend == "legend2"} == {
         "Exact day", "Span of days", "Month/year only", "Date inferred"}
     # the style key sits under the plot (above it, plotly's modebar covers it), horizontally
@@ -229,7 +230,7 @@ def test_fig050_above_the_limit_the_timeline_draws_counts_per_lane_and_month(big
     assert len(fig.to_json()) < 400_000  # was 31 MB of per-event hover text
 
 
-def test_fig055_aggregate_view_hides_empty_lanes(big):
+def test_fig055_aggregate_view_hides_empty_lanes_and_captions_key_events(big):
     two = big[big["category"].isin(["sanctions", "treaty"])]
     assert len(two) > DETAIL_LIMIT
     fig = timeline_figure(two)
@@ -238,6 +239,11 @@ def test_fig055_aggregate_view_hides_empty_lanes(big):
     assert set(bars) == {"treaty", "sanctions"}
     # each lane's bars stand on its own row's floor
     assert np.allclose(bars["treaty"].base, 0.43) and np.allclose(bars["sanctions"].base, 1.43)
+    # the key events in view still get captions (the most important ones, a bounded number)
+    keys = two[two["label"] != ""]
+    captions = fig.layout.annotations[1:]
+    assert 0 < len(captions) == min(len(keys), MAX_CAPTIONS)
+    assert {a.text for a in captions} <= set(keys["label"])
 
 
 def test_fig051_bins_follow_the_span_of_the_data(big):

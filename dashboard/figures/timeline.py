@@ -1,5 +1,5 @@
 """The timeline: one lane per category along a date axis, single events up to DETAIL_LIMIT, counts per
-lane and period above it."""
+lane and period above it, and captions of key events above the lanes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from ..labels import date_labels
 from ..schema import Category, load_schema
+from .captions import BAND_PX, BASE_PX, caption_layout, key_events, nominal_range
 from .common import (
     DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, NO_EVENTS, XYTrace, _annotate_empty, _base_layout, _bin_label, _bins,
     _category_codes, _epoch_ms, _esc, _escape, _min_span, _rgba, _wrap_label, _xy_trace,
@@ -192,8 +193,9 @@ def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd
 # Above this many events the timeline draws counts per lane and period instead of single events: the
 # payload and the build stay small at any N (~100-200 bars per lane), and zooming in (which the dashboard
 # turns into a date filter) redraws single events once fewer than this many are in view.
-TIMELINE_HEIGHT = 440
+TIMELINE_HEIGHT = 520  # with the captions' band above the lanes
 TOP_PX = 28  # room above the plot for plotly's toolbar (modebar)
+NOTE_PX = 18  # a one-line note above the plot (the aggregate view's)
 DETAIL_LIMIT = 3000
 MAX_BINS = 200  # the aggregate view takes the shortest period that gives at most this many bins
 BIN_UNITS = (("day", 1.0), ("week", 7.0), ("month", 30.44), ("quarter", 91.31), ("year", 365.25))
@@ -253,7 +255,8 @@ def _aggregate_traces(counts: pd.DataFrame, categories: tuple[Category, ...], ro
 
 
 def _aggregate_timeline(events: pd.DataFrame, selected: str | None) -> go.Figure:
-    """The timeline above DETAIL_LIMIT events: counts per lane and period, and the selected event's ring."""
+    """The timeline above DETAIL_LIMIT events: counts per lane and period, the selected event's ring and
+    the captions of the most important key events."""
     categories = load_schema().categories
     counts = timeline_counts(events)
     unit = counts.attrs["unit"]
@@ -275,7 +278,23 @@ def _aggregate_timeline(events: pd.DataFrame, selected: str | None) -> go.Figure
     fig.add_annotation(text=f"{len(events):,} events: showing counts per {unit}; zoom in or filter to see single events",
                        xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
                        font={"size": 11, "color": MUTED})
+    if "label" in events:
+        key = events[events["label"].to_numpy(dtype=object) != ""]
+        # leader lines end on the lane's floor, where its bars stand
+        _add_captions(fig, key_events(key, _timeline_frame_x(key), rows(key) + AGG_BAR_HEIGHT / 2), ends, note=True)
     return fig
+
+
+def _add_captions(fig: go.Figure, items: pd.DataFrame, frame: pd.DataFrame, *, note: bool = False) -> None:
+    """The key events' captions in a band above the plot (set once, with the placement data for
+    assets/captions.js); the band's room is added to the top margin."""
+    base = BASE_PX + (NOTE_PX if note else 0)
+    top = TOP_PX + base + BAND_PX
+    annotations, meta = caption_layout(items, x_range=nominal_range(frame["x0"].to_numpy(), frame["x1"].to_numpy()),
+                                       lanes=len(fig.layout.yaxis.tickvals or ()), height=TIMELINE_HEIGHT, top=top, base=base)
+    if annotations:
+        meta["annotation0"] = len(fig.layout.annotations)
+        fig.update_layout(annotations=[*fig.layout.annotations, *annotations], meta={"captions": meta}, margin_t=top)
 
 
 def _timeline_frame_x(events: pd.DataFrame) -> np.ndarray:
@@ -289,7 +308,8 @@ def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.
 
     Filled circle: an exact day; thick line: a span of days; translucent band with an open circle in its
     middle: known only to the month or year; diamond: the date is inferred. ``customdata`` is the event id.
-    Above DETAIL_LIMIT events: bars of events per lane and period instead (``timeline_counts``).
+    Above DETAIL_LIMIT events: bars of events per lane and period instead (``timeline_counts``). Either way
+    key events (with a label) are captioned above the lanes (``figures.captions``).
     """
     if len(events) > DETAIL_LIMIT:
         return _aggregate_timeline(events, selected)
@@ -304,4 +324,5 @@ def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.
     _timeline_layout(fig, _lanes(_lane_rows(frame["code"].to_numpy())[1]), frame)
     if frame.empty:
         _annotate_empty(fig, NO_EVENTS)
+    _add_captions(fig, key_events(events, frame["x"].to_numpy(), frame["y"].to_numpy()), frame)
     return fig
