@@ -1,5 +1,5 @@
 """Key-event captions in headless Chromium: drawn on load without hovering, apart from each other, above the
-lanes and inside the chart, on a laptop's and a phone's width."""
+lanes and inside the chart, on a laptop's and a phone's width, in the dashboard and the exported report."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.figures.captions import place_captions
+from tests.test_export_browser import driver, export, open_report  # noqa: F401 (driver is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +88,22 @@ def test_db021_the_browser_places_captions_as_python_does(dash_duo, bundled_even
             "return window.dprkCaptions.place(arguments[0], arguments[1], 2, 898, arguments[2], 6)", x, widths, levels)
         python = place_captions([math.nan if v is None else v for v in x], widths, lo=2, hi=898, levels=levels, gap=6)
         assert [tuple(spot) for spot in browser] == python
+
+
+def test_expb010_report_captions_follow_the_width_and_the_filters(driver, tmp_path, bundled_events):  # noqa: F811
+    labels = set(bundled_events.loc[bundled_events["label"] != "", "label"])
+    url = export(tmp_path)
+    try:
+        for width in (1280, 390):
+            driver.set_window_size(width, 900)
+            open_report(driver, url)
+            found = settled_captions(driver, "#chart-timeline", width)
+            assert_readable(found, labels)
+            assert "TreatysignedinPyongyang" in [c["text"].replace(" ", "") for c in found["captions"]]
+        # unticking the Treaty lane hides its events, and so their captions; the others are placed again
+        driver.find_element("css selector", "#categories input[value='1']").click()
+        WebDriverWait(driver, 30, poll_frequency=0.05).until(lambda d: "TreatysignedinPyongyang" not in [
+            c["text"].replace(" ", "") for c in settled_captions(d, "#chart-timeline", 390)["captions"]])
+        assert_readable(settled_captions(driver, "#chart-timeline", 390), labels)
+    finally:
+        driver.set_window_size(1280, 1000)
