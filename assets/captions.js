@@ -115,13 +115,23 @@
     return next && same(gd.layout.annotations || [], next.notes) ? next.shown : -1;
   }
 
+  // Place once the page has painted and is idle: the captions never hold up a chart's first paint or a
+  // zoom's redraw (they move a moment later, if at all).
+  function soon(gd) {
+    if (gd.__captionsPending) return;
+    gd.__captionsPending = true;
+    function run() { gd.__captionsPending = false; apply(gd); }
+    if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 300});
+    else setTimeout(run, 50);
+  }
+
   function hook(gd) {
     if (!gd || gd.__captionsHooked || typeof gd.on !== "function") return;
     gd.__captionsHooked = true;
-    function again() { apply(gd); }
+    function again() { soon(gd); }
     gd.on("plotly_afterplot", again);  // a new figure
     gd.on("plotly_relayout", again);  // a zoom, a pan, a resize
-    apply(gd);
+    again();
   }
 
   // charts are drawn after this script runs (and the dashboard may draw a new one): look for them
