@@ -68,7 +68,8 @@
     if (!template) return null;
     var r0 = xa.r2l(xa.range[0]), r1 = xa.r2l(xa.range[1]);
     var lines = full.width < spec.narrow ? 2 : 1, step = spec.steps[lines - 1];
-    var font = ((template.font && template.font.size) || 11) + "px " + full.font.family;
+    var drawn = full.annotations && full.annotations[first];  // (its font comes from the figure's template)
+    var font = ((drawn && drawn.font && drawn.font.size) || 11) + "px " + ((drawn && drawn.font && drawn.font.family) || full.font.family);
     var x = [], boxes = [];
     spec.items.forEach(function (item, i) {
       var across = (item.x - r0) / (r1 - r0);  // share of the plot's width (the captions' x is 'paper')

@@ -135,7 +135,9 @@ def test_cap005_the_figure_carries_escaped_captions_and_their_placement_data(wri
     assert [n.text for n in notes] == [spec["items"][i]["text"][0] for i in order]
     assert [n.visible is not False for n in notes] == [spots[i][0] >= 0 for i in order]
     shown = [n for n in notes if n.visible is not False]
-    assert shown and all(n.xref == "paper" and 0 <= n.x <= 1 and n.yanchor == "bottom" and n.ax == 0 for n in shown)
+    assert shown and all(n.xref == "paper" and 0 <= n.x <= 1 and n.ax == 0 and n.ay < 0 for n in shown)
+    style = fig.layout.template.layout.annotationdefaults  # what all captions share, set once
+    assert style.yanchor == "bottom" and style.bgcolor == "white" and style.font.size == 11
     assert fig.layout.margin.t == TOP_PX + spec["base"] + BAND_PX
     # the two-line form is broken at a space, each half escaped
     assert spec["items"][0]["text"][1].replace("<br>", " ") == spec["items"][0]["text"][0]
