@@ -75,9 +75,11 @@ def events_to_csv(events: pd.DataFrame) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(schema.names)
     certainty = events["date_certainty"].astype(str).replace("exact", "")
+    ranks = events["importance"].map(lambda r: "" if pd.isna(r) else str(int(r)))
     for i, row in enumerate(events.itertuples(index=False)):
         writer.writerow([
-            row.id, row.date, _cell(row.end_date), certainty.iat[i], row.title, _cell(row.description),
+            row.id, row.date, _cell(row.end_date), certainty.iat[i], row.title, _cell(row.label), ranks.iat[i],
+            _cell(row.description),
             row.category, "; ".join(row.actors), _cell(row.place), _cell(row.latitude), _cell(row.longitude),
             "\n".join(format_figure(f) for f in row.figures),
             "\n".join(format_source(s) for s in row.sources),

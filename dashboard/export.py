@@ -25,8 +25,8 @@ from .figures import chart_claimants
 from .filters import Filters, apply_filters, prepare
 from .problems import EventsError, UnreadableFile
 from .registry import Registry, bundled_registry, display_registry
-from .report import (PLOT_CONFIG, PLOTLYJS_MODES, TITLE, chart_specs, dashboard_url_problem, plotlyjs_tag, report_html,
-                     topojson_tag)
+from .report import (PLOT_CONFIG, PLOTLYJS_MODES, TITLE, captions_tag, chart_specs, dashboard_url_problem, plotlyjs_tag,
+                     report_html, topojson_tag)
 from .retired import load_retired
 from .schema import load_schema
 
@@ -37,8 +37,14 @@ PLOTLYJS_FILE = "plotly.min.js"
 
 
 def _lean(chart: dict) -> dict:
-    """The figure of a standalone chart page: event ids (``customdata``) go, since nothing there reads them."""
+    """The figure of a standalone chart page: event ids (``customdata``, the captions' ids) go, since
+    nothing there reads them."""
     figure = chart["figure"]
+    captions = (figure.get("layout", {}).get("meta") or {}).get("captions")
+    if captions:
+        items = [{k: v for k, v in item.items() if k != "id"} for item in captions["items"]]
+        meta = {**figure["layout"]["meta"], "captions": {**captions, "items": items}}
+        figure = {**figure, "layout": {**figure["layout"], "meta": meta}}
     if chart["kind"] != "points":
         return figure
     data = [{k: v for k, v in trace.items() if k != "customdata"} if points is not None else trace
@@ -46,10 +52,12 @@ def _lean(chart: dict) -> dict:
     return {**figure, "data": data}
 
 
-def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topojson: bool = False) -> str:
+def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topojson: bool = False,
+               captions: bool = False) -> str:
     """One chart as a standalone page with a fixed div id (so the bytes do not change between runs).
 
-    ``figure`` is a plotly figure or its JSON dict (as ``chart_specs`` holds it).
+    ``figure`` is a plotly figure or its JSON dict (as ``chart_specs`` holds it); ``captions`` adds the
+    script that places the timeline's key-event captions at the page's width.
     """
     include = {"inline": True, "directory": "directory", "cdn": "cdn"}[plotlyjs]
     page = pio.to_html(figure, include_plotlyjs=include, full_html=True, div_id=name,
@@ -58,6 +66,8 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
     page = page.replace('<html>\n<head>\n    <meta charset="utf-8" />', head, 1)
     if topojson:  # the map's outlines must be in place before plotly.js draws it
         page = page.replace("<body>", "<body>\n" + topojson_tag(), 1)
+    if captions:
+        page = page.replace("</body>", captions_tag() + "\n</body>", 1)
     return page
 
 
@@ -80,7 +90,8 @@ def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plot
                                                                 dashboard_url=dashboard_url)}
     for chart in charts:
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
-                                          f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map")
+                                          f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map",
+                                          captions=chart["captions"] is not None)
     if plotlyjs == "directory":
         files[PLOTLYJS_FILE] = get_plotlyjs()
     return files

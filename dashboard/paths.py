@@ -35,6 +35,11 @@ def assets_dir() -> Path:
     return _first_existing(_CHECKOUT / "assets", _PACKAGE / "_assets")
 
 
+def captions_js() -> Path:
+    """The script that places the timeline's captions at the chart's real width (the dashboard, the export)."""
+    return assets_dir() / "captions.js"
+
+
 def schema_json() -> Path:
     """The published Table Schema of events.csv."""
     return _PACKAGE / "schema" / "events.schema.json"

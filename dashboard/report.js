@@ -199,6 +199,7 @@
   var charts = data.charts.map(function (c) {
     var groups = c.groups && { trace: typed(c.groups.trace), point: typed(c.groups.point) };
     return { id: c.id, name: c.name, kind: c.kind, opaque: c.opaque, bars: c.bars, points: c.points.map(typed),
+             captions: c.captions ? typed(c.captions) : null,
              groups: groups, layout: c.figure.layout, traces: decodeTraces(c.figure.data), kept: {}, totals: null,
              el: document.getElementById(c.id), note: document.getElementById("note-" + c.id) };
   });
@@ -254,6 +255,9 @@
       layout.xaxis.uirevision = range ? range.join() : "full";
     }
     chart.rangeKey = range ? range.join() : "";
+    if (chart.captions && layout.meta && layout.meta.captions) {  // only the captions of visible events (captions.js)
+      layout.meta.captions.shown = Array.prototype.map.call(chart.captions, function (i) { return i >= 0 && visible[i] === 1; });
+    }
     if (chart.bars && shown < total) {  // the aggregate's note names how many events its bars count
       (layout.annotations || []).forEach(function (note) {
         if (typeof note.text === "string") note.text = note.text.replace(/^[\d,]+ events/, shown + " of " + total + " events");

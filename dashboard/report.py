@@ -73,6 +73,12 @@ def topojson_tag() -> str:
 
 
 @cache
+def captions_tag() -> str:
+    """The script that places the timeline's key-event captions at the chart's real width (assets/captions.js)."""
+    return "<script>" + paths.captions_js().read_text(encoding="utf-8").replace("</", "<\\/") + "</script>"
+
+
+@cache
 def _asset(name: str) -> str:
     return (_HERE / name).read_text(encoding="utf-8")
 
@@ -244,6 +250,16 @@ def _report_figure(figure: dict) -> dict:
     return figure
 
 
+def _caption_points(fig, events: pd.DataFrame) -> dict | None:
+    """The event index of each key-event caption (figures/captions.py), so report.js can hide a caption
+    while its event is filtered out; None for a chart without captions."""
+    meta = fig.layout.meta
+    items = meta.get("captions", {}).get("items") if isinstance(meta, dict) else None
+    if not items:
+        return None
+    return typed(pd.Index(events["id"].astype(str)).get_indexer([item["id"] for item in items]), "int32")
+
+
 def _bar_scale() -> dict:
     """How the aggregate timeline sizes its bars, for report.js's recount."""
     return {"top": AGG_BAR_HEIGHT, "min": AGG_MIN_HEIGHT}
@@ -258,6 +274,7 @@ def chart_specs(events: pd.DataFrame, registry: Registry | None = None, claimant
     ``points`` per trace: for 'points' charts the event index of each point; for 'groups' charts the point
     that counts each event (-1: none); None for a trace that is not per event. ``opaque``: the chart draws
     data that cannot be narrowed per event (an aggregate), so the report dims it when the filters narrow.
+    ``captions``: the event index of each key-event caption (the timeline), else None.
     """
     specs = []
     for name, title, kind in CHARTS:
@@ -271,7 +288,8 @@ def chart_specs(events: pd.DataFrame, registry: Registry | None = None, claimant
                 kind, points, opaque = "groups", bars, False
         specs.append({"id": f"chart-{name}", "file": f"{name}.html", "title": title, "kind": kind, "name": name,
                       "figure": _report_figure(json.loads(fig.to_json())) if bars is not None else json.loads(fig.to_json()),
-                      "points": points, "opaque": opaque, "bars": _bar_scale() if bars is not None else None})
+                      "points": points, "opaque": opaque, "bars": _bar_scale() if bars is not None else None,
+                      "captions": _caption_points(fig, events)})
     return specs
 
 
@@ -504,7 +522,7 @@ def _chart_data(chart: dict) -> dict:
     then only marks the traces that are recounted.
     """
     out = {"id": chart["id"], "name": chart["name"], "kind": chart["kind"], "opaque": chart["opaque"],
-           "bars": chart["bars"], "figure": chart["figure"]}
+           "bars": chart["bars"], "figure": chart["figure"], "captions": chart.get("captions")}
     if chart["kind"] != "groups":
         return {**out, "points": [None if p is None else typed(p, "int32") for p in chart["points"]]}
     n = next((len(p) for p in chart["points"] if p is not None), 0)
@@ -599,6 +617,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <footer>Made with dprk-timeline {_e(__version__)}. Charts by plotly.js {_e(get_plotlyjs_version())}.</footer>
 </main>
 <script type="application/json" id="report-data">{script_json(data)}</script>
+{captions_tag()}
 <script>
 {_asset("report.js")}</script>
 </body>

@@ -5,7 +5,8 @@ problems) with a realistic mix: about 60 % single days, a quarter spans of days,
 known only to the month, a few only to the year, some ``inferred`` or ``approximate``; every
 category of the schema; 1–3 actors per event from a pool of a few hundred; ~200 named places
 with coordinates (a few events have no place); 1–3 sources per event; reported figures on
-about 20 % of events with the schema's units and qualifiers.
+about 20 % of events with the schema's units and qualifiers; about one event in 2,000 is a
+key event with a label and an importance rank.
 
 Everything comes from a seeded ``numpy.random.Generator`` (no clock, no hash order), so the
 same ``(n, seed)`` always gives the same bytes. Cells are written with the real formatters
@@ -110,6 +111,7 @@ ACTORS = _actor_pool()
 CLAIMANTS = [a for a in ACTORS if a.endswith(("Ministry of Defence", "Ministry of Foreign Affairs", "General Staff",
                                                   "Intelligence Service"))]
 _CLAIMANT_INDEX = np.array([ACTORS.index(a) for a in CLAIMANTS])
+KEY_EVENT_EVERY = 2000  # about one event in this many is a key event with a label
 
 
 def _iso(days: np.ndarray) -> np.ndarray:
@@ -225,14 +227,29 @@ def synthetic_events_csv(n: int, seed: int = 0) -> str:
         items[r.row][r.index]["date"] = r.first_date
     figures = np.array(["\n".join(map(format_figure, row)) for row in items] or [], dtype=object)
 
+    label, importance = _key_events(n, seed, topics, year_str)
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(schema.names)
     columns = {"id": event_id, "date": date, "end_date": end_date, "date_certainty": certainty, "title": title,
-               "description": description, "category": category, "actors": actors, "place": place,
+               "label": label, "importance": importance, "description": description, "category": category, "actors": actors, "place": place,
                "latitude": lat, "longitude": lon, "figures": figures, "sources": sources}
     writer.writerows(zip(*(columns[name].tolist() if n else [] for name in schema.names)))
     return out.getvalue()
+
+
+def _key_events(n: int, seed: int, topics: np.ndarray, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Labels (short captions) and importance ranks for about one event in KEY_EVENT_EVERY, so the timeline's
+    captions are measured at scale too. A generator of their own: the other columns stay as they were."""
+    rng = np.random.default_rng([seed, 1])
+    key = rng.random(n) < 1 / KEY_EVENT_EVERY
+    label = np.full(n, "", dtype=object)
+    importance = np.full(n, "", dtype=object)
+    picked = np.flatnonzero(key)
+    label[picked] = [f"{topic.capitalize()}, {year}" for topic, year in zip(topics[picked], years[picked])]
+    importance[picked] = [str(rank) for rank in rng.permutation(len(picked)) + 1]
+    return label, importance
 
 
 def write_synthetic(path: str | Path, n: int, seed: int = 0) -> Path:

@@ -39,6 +39,7 @@ def _too_many_digits(values: list[str]) -> np.ndarray:
     for i in np.flatnonzero(out).tolist():
         out[i] = digit_count(values[i]) > MAX_NUMBER_DIGITS
     return out
+_RANK = re.compile(r"[1-9][0-9]{0,5}")
 
 
 def _no_fullmatch(pattern: str | re.Pattern, values: list[str]) -> np.ndarray:
@@ -204,12 +205,9 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
         id_codes, _ = pd.factorize(ids)
         first_rows = np.unique(id_codes, return_index=True)[1]
         c.add_rows(np.flatnonzero(duplicated).tolist(), "id", "used twice", lambda row: f"{shown(ids.iat[row])} is used twice (first on line {c.line(int(first_rows[id_codes[row]]), 'id')}); every event needs its own id")
-    titles = cells["title"]
-    all_titles = "".join(titles)  # two searches of one string tell quicker than a test per title that none breaks
-    if "\n" in all_titles or "\r" in all_titles:  # a CR or LF: csvfile.LINE_BREAK
-        breaks = np.fromiter(map(operator.contains, titles, repeat("\n")), dtype=bool, count=size)
-        breaks |= np.fromiter(map(operator.contains, titles, repeat("\r")), dtype=bool, count=size)
-        c.add_where(breaks, "title", "runs over several lines; a title is one line (put details in description)")
+    _one_line(cells["title"], "title", "runs over several lines; a title is one line (put details in description)", c)
+    _one_line(cells["label"], "label", "runs over several lines; a label is one short line (the title and description say more)", c)
+    importance = _ranks(cells, empty, c)
 
     start = parse_partial_dates(frame["date"])
     end = parse_partial_dates(frame["end_date"])
@@ -263,6 +261,8 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
         "end_precision": pd.Series(pd.Categorical(end["precision"], categories=["day", "month", "year"]), index=frame.index).where(~empty["end_date"]),
         "date_certainty": _categorical(frame["date_certainty"].replace("", "exact"), schema.field("date_certainty").enum),
         "title": frame["title"],
+        "label": frame["label"],
+        "importance": importance,
         "description": frame["description"],
         "category": _categorical(frame["category"], schema.category_values, ordered=True),
         # (with no rows, Series.map kept the text dtype; so does this)
@@ -275,6 +275,32 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
         "line": np.asarray(raw.starts, dtype=np.int64)[keep] if keep else [],
     }, copy=False)
     return typed, log.problems()
+
+
+def _one_line(values: list[str], column: str, message: str, c: _Collector) -> None:
+    """Report every cell of the column that holds a line break (CR or LF: csvfile.LINE_BREAK)."""
+    joined = "".join(values)  # two searches of one string tell quicker than a test per cell that none breaks
+    if "\n" in joined or "\r" in joined:
+        breaks = np.fromiter(map(operator.contains, values, repeat("\n")), dtype=bool, count=len(values))
+        breaks |= np.fromiter(map(operator.contains, values, repeat("\r")), dtype=bool, count=len(values))
+        c.add_where(breaks, column, message)
+
+
+def _ranks(cells: dict[str, list[str]], empty: dict[str, np.ndarray], c: _Collector) -> np.ndarray:
+    """The importance column as float64 (NaN where empty or invalid); a rank is a whole number from 1 and
+    belongs to an event with a label."""
+    given = ~empty["importance"]
+    if not given.any():
+        return np.full(len(given), np.nan)
+    values = cells["importance"]
+    bad = given & _no_fullmatch(_RANK, values)
+    c.add_where(bad, "importance", lambda v: f"{shown(v)} is not a rank; write a whole number from 1 (the most important key event) up, e.g. 1")
+    c.add_where(given & ~bad & empty["label"], "importance",
+                "is given but label is empty; a rank only orders the labels of key events (add a label or clear the rank)")
+    ranks = np.full(len(given), np.nan)
+    good = np.flatnonzero(given & ~bad)
+    ranks[good] = [float(values[i]) for i in good]
+    return ranks
 
 
 def _items(frame, cells, column, parse, schema, c: _Collector) -> pd.Series:

@@ -36,10 +36,10 @@ def test_http001_index_page(client):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "<title>Russia–North Korea cooperation timeline</title>" in html
-    assert "favicon.ico" in html and "style.css" in html and "keys.js" in html
+    assert "favicon.ico" in html and "style.css" in html and "keys.js" in html and "captions.js" in html
 
 
-@pytest.mark.parametrize("asset", ["style.css", "favicon.ico", "keys.js", "topojson/world_110m.json"])
+@pytest.mark.parametrize("asset", ["style.css", "favicon.ico", "keys.js", "captions.js", "topojson/world_110m.json"])
 def test_http002_assets_are_served(client, asset):
     response = client.get(f"/assets/{asset}")
     response.close()  # file responses hold the file open until closed

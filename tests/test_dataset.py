@@ -99,3 +99,17 @@ def test_ds010_untitled_sources_are_left_empty_not_invented(bundled_events):
     titles = [s["title"] for sources in bundled_events["sources"] for s in sources]
     assert "" in titles
     assert not any("title not captured" in t for t in titles)
+
+
+def test_ds011_key_events_are_curated(bundled_events):
+    """12-20 key events with a short one-line label each, ranked 1..N without gaps."""
+    keys = bundled_events[bundled_events["label"] != ""]
+    assert 12 <= len(keys) <= 20
+    assert all(len(label) <= 40 and "\n" not in label for label in keys["label"])
+    assert sorted(keys["importance"].astype(int)) == list(range(1, len(keys) + 1))
+    assert bundled_events.loc[bundled_events["label"] == "", "importance"].isna().all()
+    ranked = keys.sort_values("importance")["id"].tolist()
+    assert ranked[0] == "treaty-signed"
+    # the treaty's signing, ratification and entry into force are key events
+    assert {"treaty-signed", "duma-ratifies-treaty", "dprk-ratifies-treaty", "treaty-enters-into-force"} <= set(ranked)
+

@@ -21,6 +21,7 @@ from dashboard.figures.palette import COUNTRY_SHADES
 from dashboard.registry import bundled_registry
 from dashboard.figures.claims import _claims_frame
 from dashboard.figures.map import _label_box, _map_xy, _overlaps
+from dashboard.figures.captions import MAX_CAPTIONS
 from dashboard.figures.timeline import _bin_unit
 from dashboard.schema import load_schema
 from dashboard.synthetic import write_synthetic
@@ -73,18 +74,23 @@ def point(fig, event_id):
 # ---------------------------------------------------------------- timeline
 
 
-@pytest.mark.parametrize("subset", ["all", "one", "none"])
-def test_fig001_nine_lanes_in_schema_order_whatever_the_filter(bundled_events, subset):
-    events = {"all": bundled_events, "one": bundled_events[bundled_events["category"] == "sanctions"],
-              "none": bundled_events.iloc[:0]}[subset]
+@pytest.mark.parametrize("subset", ["all", "two", "none"])
+def test_fig001_lanes_with_events_in_schema_order(bundled_events, subset):
+    keep = {"all": [c.value for c in SCHEMA.categories], "two": ["sanctions", "treaty"], "none": []}[subset]
+    events = bundled_events[bundled_events["category"].isin(keep)]
     fig = timeline_figure(events)
-    assert [label.replace("<br>", " ") for label in fig.layout.yaxis.ticktext] == LABELS  # long ones on two lines
-    assert list(fig.layout.yaxis.tickvals) == list(range(9))
-    assert list(fig.layout.yaxis.range) == [8.5, -0.5]  # top lane = first category
+    shown = [c for c in SCHEMA.categories if c.value in keep]  # lanes without events are hidden, order kept
+    assert [label.replace("<br>", " ") for label in fig.layout.yaxis.ticktext or ()] == [c.label for c in shown]
+    assert list(fig.layout.yaxis.tickvals or ()) == list(range(len(shown)))
+    assert list(fig.layout.yaxis.range) == [max(len(shown), 1) - 0.5, -0.5]  # top lane = first category
     # no category legend (the lane labels name the categories); lanes keep their schema colour
     assert not legend_entries(fig)
     lanes = {t.legendgroup: t.marker.color for t in marker_traces(fig)}
     assert lanes == {c.value: c.color for c in SCHEMA.categories}
+    # each event sits in its own lane's row
+    for row, category in enumerate(shown):
+        ys = [y for t in marker_traces(fig) if t.legendgroup == category.value for y in t.y]
+        assert ys and all(abs(y - row) < 0.5 for y in ys)
 
 
 def test_fig002_colours_stay_when_filtering_to_one_category(bundled_events):
@@ -143,7 +149,7 @@ def test_fig008_selected_event_gets_a_ring(small_events):
 def test_fig009_timeline_layout(small_events):
     layout = timeline_figure(small_events).layout
     assert layout.uirevision and layout.hovermode == "closest" and layout.dragmode == "zoom"
-    assert layout.xaxis.type == "date" and 380 <= layout.height <= 460
+    assert layout.xaxis.type == "date" and 440 <= layout.height <= 560  # lanes, and captions above them
     assert {t.name for t in timeline_figure(small_events).data if t.legend == "legend2"} == {
         "Exact day", "Span of days", "Month/year only", "Date inferred"}
     # the style key sits under the plot (above it, plotly's modebar covers it), horizontally
@@ -224,6 +230,22 @@ def test_fig050_above_the_limit_the_timeline_draws_counts_per_lane_and_month(big
     ring = [t for t in fig.data if t.name == "Selected"]
     assert len(ring) == 1 and list(ring[0].customdata) == [big["id"].iat[5]]
     assert len(fig.to_json()) < 400_000  # was 31 MB of per-event hover text
+
+
+def test_fig055_aggregate_view_hides_empty_lanes_and_captions_key_events(big):
+    two = big[big["category"].isin(["sanctions", "treaty"])]
+    assert len(two) > DETAIL_LIMIT
+    fig = timeline_figure(two)
+    assert list(fig.layout.yaxis.ticktext) == ["Treaty", "Sanctions"] and list(fig.layout.yaxis.range) == [1.5, -0.5]
+    bars = {t.legendgroup: t for t in fig.data if t.type == "bar" and len(t.x)}
+    assert set(bars) == {"treaty", "sanctions"}
+    # each lane's bars stand on its own row's floor
+    assert np.allclose(bars["treaty"].base, 0.43) and np.allclose(bars["sanctions"].base, 1.43)
+    # the key events in view still get captions (the most important ones, a bounded number)
+    keys = two[two["label"] != ""]
+    captions = fig.layout.annotations[1:]
+    assert 0 < len(captions) == min(len(keys), MAX_CAPTIONS)
+    assert {a.text for a in captions} <= set(keys["label"])
 
 
 def test_fig051_bins_follow_the_span_of_the_data(big):
@@ -438,9 +460,9 @@ def test_fig043_dense_stretches_are_packed_into_sub_rows(write_csv):
     fig = timeline_figure(events)
     ys = {i: point(fig, i) for i in [f"d{i}" for i in range(5)] + ["far"]}
     dense = [trace.y[j] for trace, j in (ys[f"d{i}"] for i in range(5))]
-    assert len(set(dense)) == 5 and all(abs(y - 1) < 0.35 for y in dense)  # five rows, all inside the lane
+    assert len(set(dense)) == 5 and all(abs(y) < 0.35 for y in dense)  # five rows, all inside the (only) lane
     trace, j = ys["far"]
-    assert trace.y[j] == 1  # a lone event sits on the lane's middle
+    assert trace.y[j] == 0  # a lone event sits on the lane's middle
     assert timeline_figure(events).to_json() == fig.to_json()  # deterministic
 
 

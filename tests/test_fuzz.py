@@ -133,12 +133,15 @@ SOURCE = st.builds(lambda pub, title, path, day: f"{pub or 'TASS'} | {title} | h
 def valid_event(draw, number: int) -> dict[str, str]:
     lat, lon = draw(COORD)
     date = draw(PARTIAL)
+    label = draw(st.one_of(st.just(""), ONE_LINE.map(lambda s: s[:40].strip())))
     return {
         "id": f"e-{number}",
         "date": date,
         "end_date": draw(st.one_of(st.just(""), st.just(date))),
         "date_certainty": draw(st.sampled_from(["", "exact", "inferred", "approximate"])),
         "title": draw(ONE_LINE)[:300],
+        "label": label,
+        "importance": draw(st.one_of(st.just(""), st.integers(1, 999).map(str))) if label else "",
         "description": draw(FREE_TEXT),
         "category": draw(st.sampled_from(SCHEMA.category_values)),
         "actors": draw(FREE_TEXT),

@@ -26,12 +26,15 @@ def event(draw, index):
     start = draw(partial_date())
     end = draw(st.one_of(st.just(""), partial_date().filter(lambda e: e >= start)))
     lat = draw(st.one_of(st.none(), st.floats(-90, 90, allow_nan=False)))
+    label = draw(text)
     return {
         "id": f"event-{index}",
         "date": start,
         "end_date": end,
         "date_certainty": draw(st.sampled_from(["", "exact", "inferred", "approximate"])),
         "title": draw(words),
+        "label": label,
+        "importance": draw(st.one_of(st.just(""), st.integers(1, 999).map(str))) if label else "",
         "description": draw(st.lists(text, max_size=3).map("\n".join)).strip(),
         "category": draw(st.sampled_from(SCHEMA.category_values)),
         "actors": draw(st.lists(words, max_size=3)),
@@ -76,8 +79,9 @@ def test_rt001_valid_datasets_round_trip(tmp_path_factory, records):
     assert sorted(first["id"]) == sorted(r["id"] for r in records)
     for loaded in first.to_dict("records"):
         original = next(r for r in records if r["id"] == loaded["id"])
-        for key in ("title", "description", "actors", "place", "figures", "sources"):
+        for key in ("title", "label", "description", "actors", "place", "figures", "sources"):
             assert loaded[key] == original[key], key
+        assert (pd.isna(loaded["importance"]) and not original["importance"]) or loaded["importance"] == float(original["importance"])
 
 
 def _write_and_load(path, records):
@@ -89,7 +93,7 @@ def _write_and_load(path, records):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SCHEMA.names)
     for r in records:
-        writer.writerow([r["id"], r["date"], r["end_date"], r["date_certainty"], r["title"], r["description"],
+        writer.writerow([r["id"], r["date"], r["end_date"], r["date_certainty"], r["title"], r["label"], r["importance"], r["description"],
                          r["category"], "; ".join(r["actors"]), r["place"],
                          _cell(r["latitude"]), _cell(r["longitude"]),
                          "\n".join(format_figure(f) for f in r["figures"]),

@@ -140,7 +140,8 @@ def test_val019_non_numeric_coordinate_and_certainty(write_csv):
 
 def test_val020_ragged_row(write_csv):
     path = write_csv(csv_text(row(), row(id="e2") + ",extra"))
-    assert errors_of(path) == [f"{path}:3: row: this row has 14 cells but the header has 13; a cell that contains a comma must be wrapped in double quotes"]
+    n = len(HEADER.split(","))
+    assert errors_of(path) == [f"{path}:3: row: this row has {n + 1} cells but the header has {n}; a cell that contains a comma must be wrapped in double quotes"]
 
 
 def test_val021_all_errors_at_once_with_lines_after_multiline_cells(write_csv):
@@ -203,3 +204,35 @@ def test_val031_no_row_is_dropped(write_csv):
     rows = [row(id=f"e{i}", date=f"2024-{(i % 12) + 1:02d}") for i in range(50)]
     events = load_events(write_csv(csv_text(*rows, "", "")))
     assert len(events) == 50
+
+
+def test_val032_label_is_a_short_single_line(write_csv):
+    path = write_csv(csv_text(row(id="ok", label="x" * 40, importance="1"), row(id="long", label="y" * 41),
+                              row(id="lines", label="Treaty\nsigned")))
+    assert errors_of(path) == [
+        f"{path}:3: label: is 41 characters long; shorten it to at most 40 characters",
+        f"{path}:4: label: runs over several lines; a label is one short line (the title and description say more)",
+    ]
+
+
+def test_val033_importance_is_a_rank_of_a_labelled_event(write_csv):
+    path = write_csv(csv_text(row(id="a", label="A", importance="first"), row(id="b", label="B", importance="0"),
+                              row(id="c", label="C", importance="1.5"), row(id="d", importance="2"),
+                              row(id="e", label="E", importance="12")))
+    hint = "is not a rank; write a whole number from 1 (the most important key event) up, e.g. 1"
+    assert errors_of(path) == [
+        f"{path}:2: importance: 'first' {hint}",
+        f"{path}:3: importance: '0' {hint}",
+        f"{path}:4: importance: '1.5' {hint}",
+        f"{path}:5: importance: is given but label is empty; a rank only orders the labels of key events (add a label or clear the rank)",
+    ]
+
+
+def test_val034_files_without_label_or_importance_load(write_csv):
+    source = '"TASS | T | https://tass.com/1 | 2024"'
+    without = load_events(write_csv(f"id,date,title,category,sources\ne1,2024-06-19,T,treaty,{source}\n", "a.csv"))
+    assert without["label"].tolist() == [""] and without["importance"].isna().all()
+    only_label = load_events(write_csv(f"id,date,title,label,category,sources\ne1,2024-06-19,T,Signed,treaty,{source}\n", "b.csv"))
+    assert only_label["label"].tolist() == ["Signed"] and only_label["importance"].isna().all()
+    ranked = load_events(write_csv(csv_text(row(label="Signed", importance="3")), "c.csv"))
+    assert ranked["importance"].tolist() == [3.0]

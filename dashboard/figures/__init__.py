@@ -12,8 +12,8 @@ Rules every builder keeps:
   small chart appears at once and 100,000 events still build and draw quickly.
 
 Modules by chart: ``common`` (escaping, epoch milliseconds, layout and date-axis helpers shared by the
-charts), ``timeline``, ``map``, ``monthly``, ``claims`` (reported figures) and ``palette`` (claimant
-colours from the actor registry). The public builders and
+charts), ``timeline`` (with ``captions``, the key events' captions), ``map``, ``monthly``, ``claims``
+(reported figures) and ``palette`` (claimant colours from the actor registry). The public builders and
 constants are re-exported here.
 """
 

@@ -1,5 +1,5 @@
 """The timeline: one lane per category along a date axis, single events up to DETAIL_LIMIT, counts per
-lane and period above it."""
+lane and period above it, and captions of key events above the lanes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from ..labels import date_labels
 from ..schema import Category, load_schema
+from .captions import BAND_PX, BASE_PX, CAPTION_STYLE, caption_layout, key_events, nominal_range
 from .common import (
     DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, NO_EVENTS, XYTrace, _annotate_empty, _base_layout, _bin_label, _bins,
     _category_codes, _epoch_ms, _esc, _escape, _min_span, _rgba, _wrap_label, _xy_trace,
@@ -77,16 +78,32 @@ def _fuzzy(events: pd.DataFrame) -> np.ndarray:
     return fuzzy
 
 
+def _lane_rows(codes: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """The row of each lane code among the lanes that have events (schema order kept), and those lanes' codes.
+
+    A lane with no events under the current filters is left out, so the others get its room; their
+    order never changes.
+    """
+    present = np.unique(codes[codes >= 0])
+    return np.searchsorted(present, codes), present.tolist()
+
+
+def _lanes(present: list[int]) -> tuple[Category, ...]:
+    categories = load_schema().categories
+    return tuple(categories[code] for code in present)
+
+
 def _timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
     """One row per event with everything the lanes need, as numeric columns (vectorised)."""
     start, end = _epoch_ms(events["start"]), _epoch_ms(events["end"])
     fuzzy = _fuzzy(events)
     inferred = events["date_certainty"].astype(object).to_numpy() != "exact"
     codes = _category_codes(events)
+    rows, _ = _lane_rows(codes)
     x = np.where(fuzzy, (start + end) / 2, start)
     return pd.DataFrame({
         "id": events["id"].to_numpy(dtype=object), "code": codes, "x": x, "x0": start, "x1": end,
-        "y": codes + _stack_offsets(codes, np.where(fuzzy, start, x), np.where(fuzzy | (end - start > MS_PER_DAY), end, x)),
+        "y": rows + _stack_offsets(codes, np.where(fuzzy, start, x), np.where(fuzzy | (end - start > MS_PER_DAY), end, x)),
         "fuzzy": fuzzy,
         "span": ~fuzzy & (end - start > MS_PER_DAY),
         "symbol": np.where(inferred, np.where(fuzzy, DIAMOND_OPEN, DIAMOND), np.where(fuzzy, CIRCLE_OPEN, CIRCLE)),
@@ -153,10 +170,11 @@ def _selection_trace(frame: pd.DataFrame, selected: str | None, trace: XYTrace) 
 
 
 def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd.DataFrame) -> None:
+    """Axes, lane labels and bands for the lanes given (the ones with events), top lane first."""
     n = len(categories)
     _base_layout(fig, height=TIMELINE_HEIGHT, uirevision="timeline")
     fig.update_layout(
-        hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 28, "b": 8}, showlegend=True,
+        hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": TOP_PX, "b": 8}, showlegend=True,
         # the style key under the plot: above it, plotly's modebar would cover its last items
         legend2={**LEGEND_BELOW, "y": -0.13, "font": {"size": 10, "color": MUTED}, "itemwidth": 30,
                  "itemclick": False, "itemdoubleclick": False},
@@ -168,14 +186,16 @@ def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd
                      **DATE_TICKS, **_min_span(np.concatenate([frame["x0"], frame["x1"]])))
     # two-line labels ('Reconstruction<br>and demining') leave room for the dates on a phone
     fig.update_yaxes(tickmode="array", tickvals=list(range(n)), ticktext=[_wrap_label(c.label) for c in categories],
-                     range=[n - 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True,
+                     range=[max(n, 1) - 0.5, -0.5], fixedrange=True, showgrid=False, zeroline=False, automargin=True,
                      tickfont={"size": 12})
 
 
 # Above this many events the timeline draws counts per lane and period instead of single events: the
 # payload and the build stay small at any N (~100-200 bars per lane), and zooming in (which the dashboard
 # turns into a date filter) redraws single events once fewer than this many are in view.
-TIMELINE_HEIGHT = 440
+TIMELINE_HEIGHT = 520  # with the captions' band above the lanes
+TOP_PX = 28  # room above the plot for plotly's toolbar (modebar)
+NOTE_PX = 18  # a one-line note above the plot (the aggregate view's)
 DETAIL_LIMIT = 3000
 MAX_BINS = 200  # the aggregate view takes the shortest period that gives at most this many bins
 BIN_UNITS = (("day", 1.0), ("week", 7.0), ("month", 30.44), ("quarter", 91.31), ("year", 365.25))
@@ -208,9 +228,10 @@ def timeline_counts(events: pd.DataFrame, unit: str | None = None) -> pd.DataFra
     return counts
 
 
-def _aggregate_traces(counts: pd.DataFrame, categories: tuple[Category, ...]) -> list[go.Bar]:
+def _aggregate_traces(counts: pd.DataFrame, categories: tuple[Category, ...], row_of: dict[int, int]) -> list[go.Bar]:
     """Per lane, one bar per period, growing up from the lane's floor (the tallest bin of all lanes fills
-    AGG_BAR_HEIGHT of a lane). ``customdata`` is '' on every bar: they are not events."""
+    AGG_BAR_HEIGHT of a lane); ``row_of`` maps a lane code to its row. ``customdata`` is '' on every bar:
+    they are not events."""
     unit = counts.attrs["unit"]
     highest = max(int(counts["count"].max()), 1) if len(counts) else 1
     labels = {t: _bin_label(pd.Timestamp(t), unit) for t in counts["start"].unique()}
@@ -225,7 +246,7 @@ def _aggregate_traces(counts: pd.DataFrame, categories: tuple[Category, ...]) ->
         hover = [f"{head}{labels[t]}<br>{c:,} event{'s' if c != 1 else ''} — zoom in to see them"
                  for t, c in zip(rows["start"], n.tolist())]
         traces.append(go.Bar(
-            x=(lo + hi) / 2, y=-height, base=code + AGG_BAR_HEIGHT / 2 + 0.01, width=(hi - lo) * 0.9,
+            x=(lo + hi) / 2, y=-height, base=row_of.get(code, 0) + AGG_BAR_HEIGHT / 2 + 0.01, width=(hi - lo) * 0.9,
             name=category.label, uid=f"{category.value}-counts", legendgroup=category.value, showlegend=False,
             customdata=np.full(len(rows), "", dtype=object), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             marker={"color": category.color, "line": {"width": 0}},
@@ -234,24 +255,50 @@ def _aggregate_traces(counts: pd.DataFrame, categories: tuple[Category, ...]) ->
 
 
 def _aggregate_timeline(events: pd.DataFrame, selected: str | None) -> go.Figure:
-    """The timeline above DETAIL_LIMIT events: counts per lane and period, and the selected event's ring."""
+    """The timeline above DETAIL_LIMIT events: counts per lane and period, the selected event's ring and
+    the captions of the most important key events."""
     categories = load_schema().categories
     counts = timeline_counts(events)
     unit = counts.attrs["unit"]
-    fig = go.Figure(_aggregate_traces(counts, categories))
+    present = np.unique(counts["code"]).tolist()  # the lanes with events
+    row_of = {code: row for row, code in enumerate(present)}
+
+    def rows(few: pd.DataFrame) -> np.ndarray:  # lane rows of a few events (codes of all of them cost time)
+        return np.array([row_of.get(code, 0) for code in _category_codes(few).tolist()], dtype="float64")
+
+    fig = go.Figure(_aggregate_traces(counts, categories, row_of))
     ends = pd.DataFrame({"x0": _epoch_ms(events["start"]), "x1": _epoch_ms(events["end"])})
     if selected:
         hit = events[events["id"] == selected]
         if len(hit):
-            ring = pd.DataFrame({"id": hit["id"].to_numpy(dtype=object), "x": _timeline_frame_x(hit),
-                                 "y": _category_codes(hit).astype("float64")})
+            ring = pd.DataFrame({"id": hit["id"].to_numpy(dtype=object), "x": _timeline_frame_x(hit), "y": rows(hit)})
             fig.add_traces(_selection_trace(ring, selected, go.Scatter))
-    _timeline_layout(fig, categories, ends)
+    _timeline_layout(fig, _lanes(present), ends)
     fig.update_layout(barmode="overlay", bargap=0, showlegend=False)
     fig.add_annotation(text=f"{len(events):,} events: showing counts per {unit}; zoom in or filter to see single events",
                        xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
                        font={"size": 11, "color": MUTED})
+    if "label" in events:
+        key = events[events["label"].to_numpy(dtype=object) != ""]
+        # leader lines end on the lane's floor, where its bars stand
+        _add_captions(fig, key_events(key, _timeline_frame_x(key), rows(key) + AGG_BAR_HEIGHT / 2), ends, note=True)
     return fig
+
+
+def _add_captions(fig: go.Figure, items: pd.DataFrame, frame: pd.DataFrame, *, note: bool = False) -> None:
+    """The key events' captions in a band above the plot (set once, with the placement data for
+    assets/captions.js); the band's room is added to the top margin."""
+    base = BASE_PX + (NOTE_PX if note else 0)
+    top = TOP_PX + base + BAND_PX
+    annotations, meta = caption_layout(items, x_range=nominal_range(frame["x0"].to_numpy(), frame["x1"].to_numpy()),
+                                       lanes=len(fig.layout.yaxis.tickvals or ()), height=TIMELINE_HEIGHT, top=top, base=base)
+    if annotations:
+        meta["annotation0"] = len(fig.layout.annotations)
+        # plain assignments: update_layout walks its paths and costs about 3 times as much here
+        fig.layout.annotations = (*fig.layout.annotations, *annotations)
+        fig.layout.template.layout.annotationdefaults = CAPTION_STYLE
+        fig.layout.meta = {"captions": meta}
+        fig.layout.margin.t = top
 
 
 def _timeline_frame_x(events: pd.DataFrame) -> np.ndarray:
@@ -265,7 +312,8 @@ def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.
 
     Filled circle: an exact day; thick line: a span of days; translucent band with an open circle in its
     middle: known only to the month or year; diamond: the date is inferred. ``customdata`` is the event id.
-    Above DETAIL_LIMIT events: bars of events per lane and period instead (``timeline_counts``).
+    Above DETAIL_LIMIT events: bars of events per lane and period instead (``timeline_counts``). Either way
+    key events (with a label) are captioned above the lanes (``figures.captions``).
     """
     if len(events) > DETAIL_LIMIT:
         return _aggregate_timeline(events, selected)
@@ -277,7 +325,8 @@ def timeline_figure(events: pd.DataFrame, *, selected: str | None = None) -> go.
         fig.add_traces(_lane_traces(frame[frame["code"] == code], category, trace))
     fig.add_traces(_style_key_traces())
     fig.add_traces(_selection_trace(frame, selected, trace))
-    _timeline_layout(fig, categories, frame)
+    _timeline_layout(fig, _lanes(_lane_rows(frame["code"].to_numpy())[1]), frame)
     if frame.empty:
         _annotate_empty(fig, NO_EVENTS)
+    _add_captions(fig, key_events(events, frame["x"].to_numpy(), frame["y"].to_numpy()), frame)
     return fig
