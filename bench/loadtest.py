@@ -44,14 +44,14 @@ def _spec(spec_id, prop, value=None):
     if isinstance(spec_id, str) and spec_id.startswith("{"):
         spec_id = json.loads(spec_id)
     if isinstance(spec_id, dict):
-        from dashboard.table import COLUMNS
+        from dashboard.views.table import COLUMNS
         return [{"id": {**spec_id, "column": c}, "property": prop, **({} if value is None else {"value": value})} for c in COLUMNS]
     return {"id": spec_id, "property": prop, **({} if value is None else {"value": value})}
 
 
 def _bodies(deps: list[dict], search: str) -> list[bytes]:
     """The requests a browser makes after the URL changes: one per callback that listens to it."""
-    from dashboard import ids
+    from dashboard.app import ids
 
     url = {"id": ids.URL, "property": "search"}
     # (a browser asks for the other charts once its timeline is drawn: timeline-drawn is true)
@@ -224,7 +224,7 @@ def _parent(proc: Path) -> int:
 
 
 def run(events: Path, users: int, seconds: float, workers: int, hostile: int = 0) -> dict:
-    from dashboard.events import load_events
+    from dashboard.data.events import load_events
 
     event_ids = list(load_events(events)["id"])
     port = _free_port()
@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         events = args.events or paths.events_csv()
         if args.synthetic:
-            from dashboard.synthetic import write_synthetic
+            from dashboard.data.synthetic import write_synthetic
             events = Path(tmp) / "synthetic.csv"
             write_synthetic(events, args.synthetic)
         result = run(events, args.users, args.seconds, args.workers, args.hostile)

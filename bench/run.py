@@ -2,7 +2,7 @@
 
 Every number is measured against a baseline run in the same run, on the same data:
 
-* validate + load (``dashboard.events.load_events``) vs bare ``pandas.read_csv`` of the same file;
+* validate + load (``dashboard.data.events.load_events``) vs bare ``pandas.read_csv`` of the same file;
 * server time and response bytes of the main interactions through the real Dash callback endpoint
   (``POST /_dash-update-component`` with Flask's test client) vs a naive ``px.timeline`` of the same
   rows built and serialized with ``fig.to_json()``;
@@ -11,7 +11,7 @@ Every number is measured against a baseline run in the same run, on the same dat
   and the naive ``px.timeline`` page of the same N;
 * page weight of a first load (Resource Timing transfer sizes, HTTP cache disabled) vs the
   compressed plotly.min.js as served;
-* export (``dashboard.export.export_files``) time and size, and data bytes per event beyond plotly.js;
+* export (``dashboard.publish.export.export_files``) time and size, and data bytes per event beyond plotly.js;
 * peak memory (VmHWM) of the ``dprk-timeline serve`` process after load and after the interactions.
 
     python bench/run.py [--sizes bundled,1000,10000,100000] [--quick] [--out docs/performance.md] [--json FILE]
@@ -51,10 +51,11 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from dashboard import ids, paths  # noqa: E402
-from dashboard.events import load_events  # noqa: E402
-from dashboard.filters import Filters, apply_filters  # noqa: E402
-from dashboard.synthetic import write_synthetic  # noqa: E402
+from dashboard.app import ids  # noqa: E402
+from dashboard import paths  # noqa: E402
+from dashboard.data.events import load_events  # noqa: E402
+from dashboard.data.filters import Filters, apply_filters  # noqa: E402
+from dashboard.data.synthetic import write_synthetic  # noqa: E402
 
 DEFAULT_SIZES = "bundled,1000,10000,100000"
 QUICK_SIZES = "bundled,1000"
@@ -192,7 +193,7 @@ def _spec(spec_id, prop, value=None, with_value=False):
     if isinstance(spec_id, str) and spec_id.startswith("{"):
         spec_id = json.loads(spec_id)
     if isinstance(spec_id, dict):
-        from dashboard.table import COLUMNS
+        from dashboard.views.table import COLUMNS
         return [{"id": {**spec_id, "column": c}, "property": prop, **({"value": value} if with_value else {})} for c in COLUMNS]
     return {"id": spec_id, "property": prop, **({"value": value} if with_value else {})}
 
@@ -247,7 +248,7 @@ def post(client, body: dict, gzip_ok: bool) -> tuple[int, bytes]:
 def bench_server(events: pd.DataFrame, repeat: int) -> list[dict]:
     """Server time and bytes of each interaction vs a naive px.timeline of the same rows."""
     import plotly.express as px
-    from dashboard.app import create_app
+    from dashboard.app.app import create_app
 
     app = create_app(events)
     client = app.server.test_client()
@@ -296,7 +297,7 @@ def naive_figure(view: pd.DataFrame, repeat: int, px) -> dict:
 
 def bench_export(events: pd.DataFrame, repeat: int, limit: float) -> dict:
     from plotly.offline import get_plotlyjs
-    from dashboard.export import export_files
+    from dashboard.publish.export import export_files
 
     plotlyjs = len(get_plotlyjs().encode())
     out: dict = {"plotlyjs_bytes": plotlyjs, "events": len(events)}
@@ -875,7 +876,7 @@ def render(report: dict) -> str:
     out.append(line("plotly.min.js transferred", [_kb(s.get("page_plotly")) for s in sizes]))
     out.append(line("requests", [str(s.get("page_requests", "–")) for s in sizes]))
 
-    out.append("\n## Export (`dashboard.export.export_files`)\n\nInline: plotly.js embedded in each of the 5 files; "
+    out.append("\n## Export (`dashboard.publish.export.export_files`)\n\nInline: plotly.js embedded in each of the 5 files; "
                "directory: one shared plotly.min.js. Per event: (bytes at N − bytes of the same export with no "
                "event selected) / N, in directory mode, i.e. beyond plotly.js and the page's fixed part.\n\n" + head)
     ex = [s["export"] for s in sizes]

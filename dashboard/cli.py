@@ -11,12 +11,12 @@ from pathlib import Path
 import click
 
 from . import __version__, paths
-from .diff import MAX_EVENTS, diff_events, diff_lines
-from .events import load_events
-from .problems import EventsError, UnreadableFile
-from .registry import missing_note
-from .retired import load_retired
-from .summary import summary_line
+from .data.diff import MAX_EVENTS, diff_events, diff_lines
+from .data.events import load_events
+from .data.problems import EventsError, UnreadableFile
+from .data.registry import missing_note
+from .data.retired import load_retired
+from .data.summary import summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -223,7 +223,7 @@ def serve(events_path: Path | None = None, host: str = "127.0.0.1", port: int = 
         dprk-timeline serve
         dprk-timeline serve --events my-events.csv --port 8060
     """
-    from .app import create_app
+    from .app.app import create_app
 
     with exit_on_data_errors():
         app = create_app(csv_path=events_path)
@@ -261,7 +261,7 @@ def main() -> None:
 
 
 def _register_export() -> None:
-    from .export import export_command
+    from .publish.export import export_command
 
     cli.add_command(export_command)
 

@@ -42,15 +42,15 @@ def captions_js() -> Path:
 
 def schema_json() -> Path:
     """The published Table Schema of events.csv."""
-    return _PACKAGE / "schema" / "events.schema.json"
+    return _PACKAGE / "data" / "schema" / "events.schema.json"
 
 
 def registry_schema_json(kind: str) -> Path:
     """The published Table Schema of a registry: kind is 'actors' or 'publishers'."""
-    return _PACKAGE / "schema" / f"{kind}.schema.json"
+    return _PACKAGE / "data" / "schema" / f"{kind}.schema.json"
 def retired_schema_json() -> Path:
     """The Table Schema of retired.csv."""
-    return _PACKAGE / "schema" / "retired.schema.json"
+    return _PACKAGE / "data" / "schema" / "retired.schema.json"
 
 
 def world_topojson() -> Path:

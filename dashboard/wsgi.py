@@ -6,9 +6,9 @@ Set DPRK_TIMELINE_EVENTS to serve another events CSV than the bundled one.
 import os
 from pathlib import Path
 
-from .app import create_app
+from .app.app import create_app
 from .cli import report_data_error
-from .problems import EventsError, UnreadableFile
+from .data.problems import EventsError, UnreadableFile
 
 # gunicorn's exit code for "the application could not be loaded": its master then stops instead of
 # starting new workers that would fail the same way, over and over

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import paths  # noqa: E402
-from dashboard.registry import registry_beside  # noqa: E402
+from dashboard.data.registry import registry_beside  # noqa: E402
 
 # Event actors that were two names joined, or a name with a remark: what they stand for.
 ACTOR_SPLITS = {

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.events import load_events
-from dashboard.schema import load_schema
+from dashboard.data.events import load_events
+from dashboard.data.schema import load_schema
 
 HEADER = ",".join(load_schema().names)
 GOOD_SOURCE = "TASS | A title | https://tass.com/1 | 2024-06-19"
@@ -95,7 +95,7 @@ def view_callbacks(client) -> list[dict]:
 def _expand(spec_id, prop, value=None):
     """A callback spec as Dash's renderer sends it: pattern-matching ids become one entry per column."""
     import json as _json
-    from dashboard.table import COLUMNS
+    from dashboard.views.table import COLUMNS
     if isinstance(spec_id, str) and spec_id.startswith("{"):
         spec_id = _json.loads(spec_id)
     if isinstance(spec_id, dict):
@@ -111,7 +111,7 @@ def _outputs(output: str):
 
 def render(client, search: str) -> dict:
     """Everything the browser would ask for after the URL became ``search``: {component id: {prop: value}}."""
-    from dashboard import ids
+    from dashboard.app import ids
     merged: dict = {}
     for dep in view_callbacks(client):
         # (the page tells the server its timeline is drawn before it asks for the other charts)
@@ -130,5 +130,5 @@ def render(client, search: str) -> dict:
 
 def table_ids(rendered: dict) -> list[str]:
     """Event ids of the table rows in a render() result."""
-    from dashboard import ids
+    from dashboard.app import ids
     return [row["props"]["data-event"] for row in rendered[ids.TABLE_BODY]["children"]]

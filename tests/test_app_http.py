@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
+from dashboard.app import ids
+from dashboard.app.app import create_app
 from tests.conftest import render, table_ids
 
 
@@ -170,7 +170,7 @@ def test_http008b_download_html_links_to_the_dashboard_it_came_from(client):
 
 
 def test_http009_csv_download_neutralises_formulas(bundled_events):
-    from dashboard.detail import download_csv, spreadsheet_safe
+    from dashboard.views.detail import download_csv, spreadsheet_safe
     assert spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert spreadsheet_safe("Kursk") == "Kursk"
     text = download_csv(bundled_events.head(3))

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from dashboard.archive import HINT, LABEL, archive_lookup_url
-from dashboard.detail import download_csv, event_detail
-from dashboard.events import load_events
-from dashboard.filters import Filters
-from dashboard.report import report_html
+from dashboard.data.archive import HINT, LABEL, archive_lookup_url
+from dashboard.views.detail import download_csv, event_detail
+from dashboard.data.events import load_events
+from dashboard.data.filters import Filters
+from dashboard.publish.report import report_html
 from tests.conftest import HEADER, row
 
 

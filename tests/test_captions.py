@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from dashboard.events import load_events
-from dashboard.figures import timeline_figure
-from dashboard.figures.captions import (
+from dashboard.data.events import load_events
+from dashboard.views.figures import timeline_figure
+from dashboard.views.figures.captions import (
     BAND_PX, EDGE_PX, GAP_PX, MAX_CAPTIONS, NARROW_BELOW, NOMINAL_WIDTH, STEP_PX, chart_placement, key_events, nominal_range,
     place_captions, two_lines,
 )
-from dashboard.figures.timeline import TOP_PX, _timeline_frame
+from dashboard.views.figures.timeline import TOP_PX, _timeline_frame
 from tests.conftest import HEADER, row
 
 # The timeline chart's width and its plot's left and right margins (px) in the dashboard in a browser window

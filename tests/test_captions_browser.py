@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.figures.captions import place_captions
+from dashboard.app import ids
+from dashboard.app.app import create_app
+from dashboard.views.figures.captions import place_captions
 from tests.test_export_browser import driver, export, open_report  # noqa: F401 (driver is a fixture)
 
 pytestmark = pytest.mark.browser

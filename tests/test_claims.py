@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.cells import parse_figures
-from dashboard.events import load_events
-from dashboard.figures import claims_figure
-from dashboard.figures.claims import ALSO_CITED, QUALIFIER_SYMBOLS
-from dashboard.problems import EventsError
-from dashboard.repeats import find_repeats
-from dashboard.schema import load_schema
+from dashboard.data.cells import parse_figures
+from dashboard.data.events import load_events
+from dashboard.views.figures import claims_figure
+from dashboard.views.figures.claims import ALSO_CITED, QUALIFIER_SYMBOLS
+from dashboard.data.problems import EventsError
+from dashboard.data.repeats import find_repeats
+from dashboard.data.schema import load_schema
 from tests.conftest import HEADER, row
 
 NIS = "about 600 | killed | NIS"

@@ -95,7 +95,7 @@ def test_cli012_ctrl_c_during_export_exits_130(tmp_path):
     import signal
 
     events = tmp_path / "big.csv"
-    subprocess.run([sys.executable, "-m", "dashboard.synthetic", "20000", str(events)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "dashboard.data.synthetic", "20000", str(events)], check=True, capture_output=True)
     with subprocess.Popen([sys.executable, "-m", "dashboard", "export", "--events", str(events), "--out", str(tmp_path / "out")],
                           stderr=subprocess.PIPE, text=True) as proc:
         line = proc.stderr.readline()  # said once the events are read, as the report's building starts

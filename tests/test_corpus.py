@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.events import load_events
-from dashboard.problems import STRUCTURAL_COLUMNS, EventsError, UnreadableFile
-from dashboard.schema import load_schema
+from dashboard.data.events import load_events
+from dashboard.data.problems import STRUCTURAL_COLUMNS, EventsError, UnreadableFile
+from dashboard.data.schema import load_schema
 from tests.conftest import HEADER, row
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -8,8 +8,8 @@ import shutil
 import pytest
 from selenium.common.exceptions import TimeoutException
 
-from dashboard import ids
-from dashboard.app import create_app
+from dashboard.app import ids
+from dashboard.app.app import create_app
 from tests.conftest import HEADER, row
 
 pytestmark = pytest.mark.browser
@@ -170,8 +170,8 @@ def test_db006_hostile_text_never_runs(dash_duo, tmp_path):
 
 
 def test_db007_many_events_draw_with_webgl(dash_duo, tmp_path):
-    from dashboard.figures import WEBGL_ABOVE
-    from dashboard.synthetic import write_synthetic
+    from dashboard.views.figures import WEBGL_ABOVE
+    from dashboard.data.synthetic import write_synthetic
 
     n = WEBGL_ABOVE + 200
     path = write_synthetic(tmp_path / "many.csv", n)
@@ -186,7 +186,7 @@ def test_db007_many_events_draw_with_webgl(dash_duo, tmp_path):
 
 
 def test_db008_search_finds_an_actor_by_any_spelling(dash_duo, bundled_events):
-    from dashboard.filters import Filters, apply_filters
+    from dashboard.data.filters import Filters, apply_filters
 
     shoigu = apply_filters(bundled_events, Filters(actors=("Sergei Shoigu",)))
     _open_settled(dash_duo, bundled_events)
@@ -226,7 +226,7 @@ def test_db010_link_to_a_retired_id_shows_the_event_that_replaces_it(dash_duo, b
 def test_db011_typed_dates_apply_at_once_without_console_errors(dash_duo, bundled_events):
     """Issue 10, item 15: each typed date logged four setSelectionRange errors, applied only on Enter or
     blur, and From after To silently gave 0 events."""
-    from dashboard.filters import Filters, apply_filters
+    from dashboard.data.filters import Filters, apply_filters
 
     dash_duo.start_server(create_app(bundled_events))
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=20)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from dashboard.cells import is_http_url
-from dashboard.events import events_to_csv, load_events
+from dashboard.data.cells import is_http_url
+from dashboard.data.events import events_to_csv, load_events
 from dashboard import paths
 
 
@@ -52,7 +52,7 @@ def test_ds004_seed_article_events_have_verified_dates(bundled_events, event_id,
 
 def test_ds004b_kcnas_report_of_5_june_lives_in_the_meeting_it_reported():
     # the KCNA report of 5 June 2025 was its own event until version 0.2.0, merged into the 4 June meeting
-    from dashboard.retired import load_retired
+    from dashboard.data.retired import load_retired
     events = load_events()
     assert load_retired(paths.events_csv(), events) == {"kcna-unconditional-support": "shoigu-kim-2025-06-04"}
     assert "unconditionally support" in by_id(events, "shoigu-kim-2025-06-04")["description"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from dashboard.datasource import EventsSource
+from dashboard.data.datasource import EventsSource
 from tests.conftest import HEADER, row
 
 

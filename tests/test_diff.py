@@ -5,8 +5,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from dashboard.cli import cli
-from dashboard.diff import MAX_EVENTS, MAX_ITEMS, FieldChange, diff_events, diff_lines
-from dashboard.events import load_events
+from dashboard.data.diff import MAX_EVENTS, MAX_ITEMS, FieldChange, diff_events, diff_lines
+from dashboard.data.events import load_events
 from tests.conftest import GOOD_SOURCE, HEADER, row
 
 SECOND = "RIA | Another | https://ria.ru/2 | 2024-06-20"

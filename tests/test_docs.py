@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from dashboard import paths
-from dashboard.datadict import BEGIN, END, data_dictionary_markdown
+from dashboard.data.datadict import BEGIN, END, data_dictionary_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE_SCHEMA_TYPES = {"string", "number", "integer", "boolean", "date", "datetime", "year", "yearmonth", "list", "object", "array", "any"}
@@ -16,7 +16,7 @@ TABLE_SCHEMA_TYPES = {"string", "number", "integer", "boolean", "date", "datetim
 def test_doc001_readme_data_dictionary_is_generated_from_the_schema():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index(BEGIN): readme.index(END) + len(END)]
-    assert block == data_dictionary_markdown(), "run: python -m dashboard.datadict and paste it into README.md"
+    assert block == data_dictionary_markdown(), "run: python -m dashboard.data.datadict and paste it into README.md"
 
 
 def test_doc002_schema_is_a_table_schema_with_consistent_categories():

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from dashboard import export as export_module
-from dashboard.events import load_events
-from dashboard.export import export_command, export_files, write_files
-from dashboard.filters import Filters, apply_filters
-from dashboard.report import captions_tag, report_html, script_json
+from dashboard.publish import export as export_module
+from dashboard.data.events import load_events
+from dashboard.publish.export import export_command, export_files, write_files
+from dashboard.data.filters import Filters, apply_filters
+from dashboard.publish.report import captions_tag, report_html, script_json
 from tests.conftest import HEADER, row
 
 CHART_FILES = ("timeline.html", "map.html", "monthly.html", "claims.html")
@@ -151,7 +151,7 @@ def test_exp008_unwritable_out_exits_2(tmp_path, monkeypatch):
 
 
 def test_exp009_command_runs_as_a_subprocess(tmp_path):
-    code = "from dashboard.export import export_command; export_command()"
+    code = "from dashboard.publish.export import export_command; export_command()"
     proc = subprocess.run([sys.executable, "-c", code, "--out", str(tmp_path), "--plotlyjs", "cdn", "--category", "treaty"],
                           capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -348,7 +348,7 @@ def test_exp024_empty_selection_still_exports(tmp_path):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """Synthetic events: 2,500 (single events on the timeline) and 3,500 (above figures.DETAIL_LIMIT)."""
-    from dashboard.synthetic import write_synthetic
+    from dashboard.data.synthetic import write_synthetic
 
     folder = tmp_path_factory.mktemp("synthetic")
     return {n: load_events(write_synthetic(folder / f"s{n}.csv", n)) for n in (2500, 3500)}
@@ -364,8 +364,8 @@ def test_exp025_every_timeline_segment_belongs_to_its_own_event(synthetic):
     """Each span/period segment maps to the event it draws: same lane, same ends, and each event once."""
     import numpy as np
 
-    from dashboard.figures import timeline_figure
-    from dashboard.report import _event_points
+    from dashboard.views.figures import timeline_figure
+    from dashboard.publish.report import _event_points
 
     events = synthetic[2500].reset_index(drop=True)
     fig = timeline_figure(events)
@@ -386,7 +386,7 @@ def test_exp025_every_timeline_segment_belongs_to_its_own_event(synthetic):
 
 
 def test_exp026_charts_are_built_once_per_export(monkeypatch):
-    from dashboard import report
+    from dashboard.publish import report
 
     calls = []
     real = report.chart_specs
@@ -399,8 +399,8 @@ def test_exp026_charts_are_built_once_per_export(monkeypatch):
 def test_exp027_aggregate_timeline_is_recounted_per_event(synthetic):
     """Above figures.DETAIL_LIMIT the timeline is counts per lane and period: every event is in exactly
     one bar of its lane, and the bars' counts are what the figure draws."""
-    from dashboard.figures import timeline_counts
-    from dashboard.report import chart_specs
+    from dashboard.views.figures import timeline_counts
+    from dashboard.publish.report import chart_specs
 
     events = synthetic[3500].reset_index(drop=True)
     timeline = chart_specs(events)[0]
@@ -476,7 +476,7 @@ def test_exp030_dashboard_url_must_be_http(tmp_path, url, problem):
 
 
 def test_exp031_download_names_say_what_the_report_holds():
-    from dashboard.report import SLUG_MAX, report_filename
+    from dashboard.publish.report import SLUG_MAX, report_filename
 
     assert report_filename(Filters()) == "dprk-timeline.html"
     assert report_filename(Filters(categories=("treaty",), start="2024-06", end="2024-12")) == \

@@ -8,9 +8,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from dashboard.events import load_events
-from dashboard.export import export_command
-from dashboard.filters import Filters, apply_filters
+from dashboard.data.events import load_events
+from dashboard.publish.export import export_command
+from dashboard.data.filters import Filters, apply_filters
 from tests.test_export import hostile_csv
 
 pytestmark = pytest.mark.browser
@@ -186,7 +186,7 @@ TIMELINE_BARS = ("document.getElementById('chart-timeline').data.filter(t => t.t
 def test_expb004_aggregate_timeline_recounts_with_the_filters(driver, tmp_path):
     """Above figures.DETAIL_LIMIT events the timeline is bars of counts per lane and period: the report
     recounts them for the visible events, with the list, the count and the monthly chart."""
-    from dashboard.synthetic import write_synthetic
+    from dashboard.data.synthetic import write_synthetic
 
     path = write_synthetic(tmp_path / "s.csv", 3500)
     events = load_events(path)
@@ -216,7 +216,7 @@ def test_expb004_aggregate_timeline_recounts_with_the_filters(driver, tmp_path):
 
 
 def load_schema_first_category() -> str:
-    from dashboard.schema import load_schema
+    from dashboard.data.schema import load_schema
 
     return load_schema().category_values[0]
 
@@ -246,8 +246,8 @@ SEARCHES = ["NIS", "UN", "kursk", "Kurs", "SHOÍGU pyongyang", "minister", "trea
 
 
 def test_expb006_the_report_searches_by_the_dashboards_rule(driver, tmp_path, bundled_events):
-    from dashboard.filters import prepare
-    from dashboard.search import fold
+    from dashboard.data.filters import prepare
+    from dashboard.data.search import fold
 
     open_report(driver, export(tmp_path))
     events = prepare(bundled_events)
@@ -321,7 +321,7 @@ def test_expb008_report_opens_on_the_selected_event(driver, tmp_path):
     """A report downloaded from the dashboard with an event selected opens on that event (issue 10, item 19)."""
     from plotly.offline import get_plotlyjs
 
-    from dashboard.report import report_html
+    from dashboard.publish.report import report_html
 
     page = tmp_path / "report.html"
     page.write_text(report_html(load_events(), Filters(categories=("treaty",)), event="duma-ratifies-treaty",

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.datasource import EventsSource
+from dashboard.app import ids
+from dashboard.app.app import create_app
+from dashboard.data.datasource import EventsSource
 from tests.conftest import HEADER, render, row, table_ids
 
 VERSION_A = HEADER + "\n" + "\n".join(row(id=f"a{i}", title=f"Version A {i}", date=f"2024-01-{i + 1:02d}") for i in range(20)) + "\n"
@@ -174,7 +174,7 @@ def test_flt007_a_save_that_pauses_at_a_row_boundary_is_never_served_half_writte
 def test_flt008_page_loads_do_not_wait_for_a_slow_reload(served, monkeypatch):
     """A file that takes long to read (huge or hostile) is read in the background: page loads get the
     last data meanwhile, waiting at most datasource.RELOAD_WAIT for it."""
-    from dashboard import datasource
+    from dashboard.data import datasource
 
     path, client = served
     start = time.monotonic()

@@ -11,20 +11,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.events import load_events
-from dashboard.figures import (
+from dashboard.data.events import load_events
+from dashboard.views.figures import (
     CIRCLE_OPEN, CLAIMS_LIMIT, DETAIL_LIMIT, DIAMOND, MAP_LAT, MAP_LON, MAX_BINS,
     MS_PER_DAY, category_color_map, chart_claimants, claimant_color_map, claimant_family, claims_figure, family_order,
     map_figure, monthly_figure, registry_colors, timeline_counts, timeline_figure,
 )
-from dashboard.figures.palette import COUNTRY_SHADES
-from dashboard.registry import bundled_registry
-from dashboard.figures.claims import _claims_frame
-from dashboard.figures.map import _label_box, _map_xy, _overlaps
-from dashboard.figures.captions import MAX_CAPTIONS
-from dashboard.figures.timeline import _bin_unit
-from dashboard.schema import load_schema
-from dashboard.synthetic import write_synthetic
+from dashboard.views.figures.palette import COUNTRY_SHADES
+from dashboard.data.registry import bundled_registry
+from dashboard.views.figures.claims import _claims_frame
+from dashboard.views.figures.map import _label_box, _map_xy, _overlaps
+from dashboard.views.figures.captions import MAX_CAPTIONS
+from dashboard.views.figures.timeline import _bin_unit
+from dashboard.data.schema import load_schema
+from dashboard.data.synthetic import write_synthetic
 from tests.conftest import HEADER, row
 
 HOSTILE = "<img src=x onerror=alert(1)>"

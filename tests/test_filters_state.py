@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import given, strategies as st
 
-from dashboard.filters import Filters, all_actors, apply_filters, prepare
-from dashboard.schema import load_schema
-from dashboard.state import (date_range_message, from_controls, range_from_relayout, range_from_selection, step_event,
+from dashboard.data.filters import Filters, all_actors, apply_filters, prepare
+from dashboard.data.schema import load_schema
+from dashboard.app.state import (date_range_message, from_controls, range_from_relayout, range_from_selection, step_event,
                              year_in_progress)
 
 CATEGORIES = load_schema().category_values

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.cells import is_http_url
-from dashboard.events import load_events
-from dashboard.problems import STRUCTURAL_COLUMNS, EventsError, UnreadableFile
-from dashboard.schema import load_schema
+from dashboard.data.cells import is_http_url
+from dashboard.data.events import load_events
+from dashboard.data.problems import STRUCTURAL_COLUMNS, EventsError, UnreadableFile
+from dashboard.data.schema import load_schema
 from tests.conftest import GOOD_SOURCE, HEADER, row
 
 SCHEMA = load_schema()
@@ -246,7 +246,7 @@ URL_LIKE = st.one_of(st.lists(URL_TOKENS, max_size=12).map("".join), st.text(max
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")) * 10, deadline=None)
 @given(url=URL_LIKE)
 def test_fuzz006_http_url_regex_agrees_with_urlsplit(url):
-    from dashboard.cells import _HTTP_URL
+    from dashboard.data.cells import _HTTP_URL
     assert is_http_url(url) == _is_http_url_reference(url)
     if _HTTP_URL.fullmatch(url):
         assert _is_http_url_reference(url)  # the regex alone never accepts more
@@ -263,7 +263,7 @@ CELL = st.lists(ITEM_TOKENS, max_size=25).map("".join).map(str.strip)
 @FUZZ
 @given(cells=st.lists(CELL, max_size=8), kind=st.sampled_from(["figures", "sources"]))
 def test_fuzz007_column_parse_equals_item_by_item(cells, kind):
-    from dashboard.cells import parse_column, parse_figures, parse_sources
+    from dashboard.data.cells import parse_column, parse_figures, parse_sources
     parse = parse_figures if kind == "figures" else parse_sources
     values, slow = parse_column(cells, kind, SCHEMA)
     expected = [parse(cell, SCHEMA) if cell else ([], []) for cell in cells]
@@ -281,7 +281,7 @@ ACTOR_TOKENS = st.sampled_from(["Kim", "Jong Un", ";", "; ", " ;", "  ", "\n", "
 @FUZZ
 @given(cells=st.lists(st.lists(ACTOR_TOKENS, max_size=10).map("".join).map(str.strip), max_size=8))
 def test_fuzz008_actor_column_equals_split_actors(cells):
-    from dashboard.cells import split_actor_column, split_actors
+    from dashboard.data.cells import split_actor_column, split_actors
     assert split_actor_column(cells) == [split_actors(cell) for cell in cells]
 
 
@@ -292,7 +292,7 @@ def test_fuzz009_partial_dates_per_distinct_value_equal_per_row(values, repeat):
     values = values * repeat  # long enough (over 1000 rows) to take the per-distinct-value path
     import pandas as pd
     from pandas.testing import assert_frame_equal
-    from dashboard.dates import _parse_partial_dates, parse_partial_dates
+    from dashboard.data.dates import _parse_partial_dates, parse_partial_dates
     series = pd.Series(values, dtype="str", index=pd.RangeIndex(len(values)) + 5)
     assert_frame_equal(parse_partial_dates(series), _parse_partial_dates(series))
 
@@ -301,5 +301,5 @@ def test_fuzz009_partial_dates_per_distinct_value_equal_per_row(values, repeat):
 @given(text=st.lists(st.sampled_from(["a", ",", '"', "\n", "\r", "\r\n", "\n\r", "é", " ", "x" * 5]), max_size=60).map("".join),
        chunk=st.integers(1, 8))
 def test_fuzz010_chunked_lines_equal_a_newline_stream(text, chunk):
-    from dashboard.csvfile import _lines
+    from dashboard.data.csvfile import _lines
     assert list(_lines(text, chunk)) == list(io.StringIO(text, newline=""))

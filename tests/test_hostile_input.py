@@ -18,12 +18,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from dashboard import csvfile
+from dashboard.data import csvfile
 from dashboard.cli import cli
-from dashboard.events import load_events
-from dashboard.export import export_files
-from dashboard.figures import map_figure, monthly_figure
-from dashboard.problems import SHOWN_PER_KIND, EventsError, UnreadableFile
+from dashboard.data.events import load_events
+from dashboard.publish.export import export_files
+from dashboard.views.figures import map_figure, monthly_figure
+from dashboard.data.problems import SHOWN_PER_KIND, EventsError, UnreadableFile
 from tests.conftest import HEADER, row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +43,8 @@ HOSTILE_CELLS = {
 _TIMER = r"""
 import csv, json, sys, time
 sys.path.insert(0, sys.argv[1])
-from dashboard.events import load_events
-from dashboard.problems import EventsError
+from dashboard.data.events import load_events
+from dashboard.data.problems import EventsError
 
 def best(fn, runs=2):
     times = []

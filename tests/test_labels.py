@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import labels
-from dashboard.labels import date_label, date_labels, figure_text
+from dashboard.views import labels
+from dashboard.views.labels import date_label, date_labels, figure_text
 
 
 @pytest.mark.parametrize(("date", "end_date", "expected"), [

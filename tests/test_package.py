@@ -47,7 +47,7 @@ def test_pkg002_frictionless_validates_retired_ids_against_their_schema(friction
 def test_pkg003_frictionless_really_checks_our_schemas(frictionless, tmp_path):
     """The same package with a bad row: frictionless must reject it (so a pass above means something)."""
     shutil.copy(ROOT / "datapackage.json", tmp_path)
-    shutil.copytree(ROOT / "dashboard" / "schema", tmp_path / "dashboard" / "schema")
+    shutil.copytree(ROOT / "dashboard" / "data" / "schema", tmp_path / "dashboard" / "data" / "schema")
     for registry in ("actors.csv", "publishers.csv"):  # the package's other resources, unchanged
         shutil.copy(ROOT / registry, tmp_path)
     lines = (ROOT / "events.csv").read_text(encoding="utf-8").split("\n")
@@ -56,7 +56,7 @@ def test_pkg003_frictionless_really_checks_our_schemas(frictionless, tmp_path):
     (tmp_path / "retired.csv").write_text("id,replaced_by,date,why\nold-id,treaty-signed,2026-03,\n", encoding="utf-8")
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert not report.valid and [(e[1], e[2]) for e in _errors(report)] == [("id", "constraint-error")]
-    retired = frictionless.Resource(path="retired.csv", schema="dashboard/schema/retired.schema.json", basepath=str(tmp_path)).validate()
+    retired = frictionless.Resource(path="retired.csv", schema="dashboard/data/schema/retired.schema.json", basepath=str(tmp_path)).validate()
     assert sorted(e[1] for e in _errors(retired)) == ["date", "why"]
 
 

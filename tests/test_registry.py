@@ -15,15 +15,15 @@ from click.testing import CliRunner
 
 from dashboard import paths
 from dashboard.cli import cli
-from dashboard.detail import event_detail
-from dashboard.events import load_events
-from dashboard.export import export_files
-from dashboard.figures import chart_claimants, claimant_color_map, claims_figure
-from dashboard.filters import Filters, all_actors, apply_filters, prepare
-from dashboard.problems import EventsError
-from dashboard.registry import ACTORS_FILE, PUBLISHERS_FILE, bundled_registry, registry_beside
-from dashboard.report import report_html
-from dashboard.table import table_body
+from dashboard.views.detail import event_detail
+from dashboard.data.events import load_events
+from dashboard.publish.export import export_files
+from dashboard.views.figures import chart_claimants, claimant_color_map, claims_figure
+from dashboard.data.filters import Filters, all_actors, apply_filters, prepare
+from dashboard.data.problems import EventsError
+from dashboard.data.registry import ACTORS_FILE, PUBLISHERS_FILE, bundled_registry, registry_beside
+from dashboard.publish.report import report_html
+from dashboard.views.table import table_body
 from tests.conftest import HEADER, row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,7 +247,7 @@ def test_reg014_a_file_without_registries_is_not_checked_for_names_and_says_so(t
 def test_reg015_a_running_dashboard_notices_a_changed_registry(folder):
     import os
 
-    from dashboard.datasource import EventsSource
+    from dashboard.data.datasource import EventsSource
 
     path = write(folder, row(actors="Vladimir Putin"))
     source = EventsSource(path)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app
+from dashboard.app.app import create_app
 
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "loadtest.py"
 

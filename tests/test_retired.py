@@ -8,16 +8,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dashboard import ids, paths
-from dashboard.app import create_app
+from dashboard.app import ids
+from dashboard import paths
+from dashboard.app.app import create_app
 from dashboard.cli import cli
-from dashboard.datasource import EventsSource
-from dashboard.events import load_events
-from dashboard.export import export_command
-from dashboard.filters import Filters
-from dashboard.problems import EventsError
-from dashboard.report import report_html
-from dashboard.retired import load_retired, replacement
+from dashboard.data.datasource import EventsSource
+from dashboard.data.events import load_events
+from dashboard.publish.export import export_command
+from dashboard.data.filters import Filters
+from dashboard.data.problems import EventsError
+from dashboard.publish.report import report_html
+from dashboard.data.retired import load_retired, replacement
 from tests.conftest import HEADER, row
 
 RETIRED_HEADER = "id,replaced_by,date,why"

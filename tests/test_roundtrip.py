@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
-from dashboard.events import events_to_csv, load_events
-from dashboard.schema import load_schema
+from dashboard.data.events import events_to_csv, load_events
+from dashboard.data.schema import load_schema
 
 SCHEMA = load_schema()
 # Text as people type it: any printable character except the cell delimiters, no edge spaces.
@@ -87,8 +87,8 @@ def test_rt001_valid_datasets_round_trip(tmp_path_factory, records):
 def _write_and_load(path, records):
     import csv
     import io
-    from dashboard.cells import format_figure, format_source
-    from dashboard.events import _cell
+    from dashboard.data.cells import format_figure, format_source
+    from dashboard.data.events import _cell
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SCHEMA.names)

@@ -2,7 +2,7 @@
 
 One synthetic file of 100k valid events is generated and loaded once for the module. Each filter
 combination is checked against a straightforward pandas computation written independently of
-``dashboard.filters``, and the dashboard's own callback is asked through the HTTP endpoint.
+``dashboard.data.filters``, and the dashboard's own callback is asked through the HTTP endpoint.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.events import load_events
-from dashboard.filters import Filters, filter_mask, prepare
-from dashboard.schema import load_schema
-from dashboard.synthetic import write_synthetic
+from dashboard.app import ids
+from dashboard.app.app import create_app
+from dashboard.data.events import load_events
+from dashboard.data.filters import Filters, filter_mask, prepare
+from dashboard.data.schema import load_schema
+from dashboard.data.synthetic import write_synthetic
 from tests.conftest import render
 
 N = 100_000

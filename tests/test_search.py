@@ -1,4 +1,4 @@
-"""The search rule (dashboard/search.py): whole words and word prefixes, case- and accent-blind,
+"""The search rule (dashboard/data/search.py): whole words and word prefixes, case- and accent-blind,
 bounded in words and characters, so a hostile search costs a small multiple of a normal one."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from dashboard.filters import Filters, apply_filters, canonical, prepare
-from dashboard.link import Known
-from dashboard.search import MAX_SEARCH_WORDS, fold, haystacks, search_is_cut, search_words
-from dashboard.table import TableView, sort_events
+from dashboard.data.filters import Filters, apply_filters, canonical, prepare
+from dashboard.app.link import Known
+from dashboard.data.search import MAX_SEARCH_WORDS, fold, haystacks, search_is_cut, search_words
+from dashboard.views.table import TableView, sort_events
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +57,8 @@ def test_se004_the_table_search_follows_the_same_rule(events):
 
 
 def test_se005_a_hostile_search_costs_a_small_multiple_of_a_normal_one(tmp_path):
-    from dashboard.events import load_events
-    from dashboard.synthetic import write_synthetic
+    from dashboard.data.events import load_events
+    from dashboard.data.synthetic import write_synthetic
 
     path = tmp_path / "events.csv"
     write_synthetic(path, 10_000)
@@ -93,8 +93,8 @@ def test_se006_cache_keys_hold_only_known_values(events):
 
 
 def test_se007_the_dashboard_says_when_a_search_is_cut(bundled_events):
-    from dashboard import ids
-    from dashboard.app import create_app
+    from dashboard.app import ids
+    from dashboard.app.app import create_app
     from tests.conftest import render
 
     client = create_app(bundled_events).server.test_client()

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from dashboard import paths
-from dashboard.events import load_events
-from dashboard.schema import load_schema
+from dashboard.data.events import load_events
+from dashboard.data.schema import load_schema
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

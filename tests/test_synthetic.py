@@ -8,10 +8,10 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard.cells import is_http_url
-from dashboard.events import load_events
-from dashboard.schema import load_schema
-from dashboard.synthetic import PLACES, synthetic_events_csv, write_synthetic
+from dashboard.data.cells import is_http_url
+from dashboard.data.events import load_events
+from dashboard.data.schema import load_schema
+from dashboard.data.synthetic import PLACES, synthetic_events_csv, write_synthetic
 
 N = 5000
 
@@ -70,7 +70,7 @@ def test_syn004_actors_places_sources_figures(events):
 
 def test_syn005_command_line(tmp_path):
     out = tmp_path / "ten.csv"
-    done = subprocess.run([sys.executable, "-m", "dashboard.synthetic", "10", str(out)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "dashboard.data.synthetic", "10", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert len(load_events(out)) == 10
     assert pd.read_csv(out).shape == (10, len(load_schema().names))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.events import load_events
-from dashboard.problems import EventsError, UnreadableFile
+from dashboard.data.events import load_events
+from dashboard.data.problems import EventsError, UnreadableFile
 from tests.conftest import HEADER, row
 
 

@@ -9,12 +9,12 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.detail import INTRO, download_csv, spreadsheet_safe
-from dashboard.filters import Filters, apply_filters, prepare
-from dashboard.link import Known, notice_text, read_link
-from dashboard.table import TableView, sort_events
+from dashboard.app import ids
+from dashboard.app.app import create_app
+from dashboard.views.detail import INTRO, download_csv, spreadsheet_safe
+from dashboard.data.filters import Filters, apply_filters, prepare
+from dashboard.app.link import Known, notice_text, read_link
+from dashboard.views.table import TableView, sort_events
 from tests.conftest import render
 
 

@@ -11,9 +11,9 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.detail import INTRO
+from dashboard.app import ids
+from dashboard.app.app import create_app
+from dashboard.views.detail import INTRO
 from tests.conftest import HEADER, row
 
 pytestmark = pytest.mark.browser

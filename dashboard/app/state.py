@@ -13,11 +13,11 @@ import pandas as pd
 
 from . import ids
 
-from .dates import PARTIAL_RE
-from .filters import Filters, apply_filters, filter_mask
-from .search import MAX_SEARCH_CHARS
-from .summary import date_span
-from .table import COLUMNS
+from ..data.dates import PARTIAL_RE
+from ..data.filters import Filters, apply_filters, filter_mask
+from ..data.search import MAX_SEARCH_CHARS
+from ..data.summary import date_span
+from ..views.table import COLUMNS
 
 
 INDEPENDENT_ON = "on"  # the value of the ticked 'Independently sourced' checkbox

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from . import paths
+from .. import paths
 from .csvfile import RawTable, read_table
 from .problems import EventsError, Problem, UnreadableFile
 from .registry_check import check_actor_rows, check_publisher_rows, check_table

@@ -13,8 +13,8 @@ from __future__ import annotations
 import colorsys
 from collections.abc import Iterable
 
-from ..cells import split_actors
-from ..registry import Registry, bundled_registry
+from ...data.cells import split_actors
+from ...data.registry import Registry, bundled_registry
 
 # country -> (hue in degrees, saturation, lightness from, lightness to); the legend lists countries in this order
 COUNTRY_SHADES = {

@@ -14,10 +14,10 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from .dates import MAX_YEAR, MIN_YEAR, PARTIAL_RE, is_partial_date
-from .filters import ACTOR_KEYS, Filters
-from .problems import shown
-from .schema import load_schema
+from ..data.dates import MAX_YEAR, MIN_YEAR, PARTIAL_RE, is_partial_date
+from ..data.filters import ACTOR_KEYS, Filters
+from ..data.problems import shown
+from ..data.schema import load_schema
 
 NOTICE_MAX = 5  # values named in the notice; the rest are counted
 

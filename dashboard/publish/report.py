@@ -2,8 +2,8 @@
 
 Every piece of CSV text goes through ``html.escape`` (in elements and attributes) or through
 ``script_json`` (inside <script> elements), so the page shows it as text and never runs it.
-The charts are the dashboard's own figures (``dashboard.figures``); report.js narrows them and
-the event list with the same rules as ``dashboard.filters``.
+The charts are the dashboard's own figures (``dashboard.views.figures``); report.js narrows them and
+the event list with the same rules as ``dashboard.data.filters``.
 """
 
 from __future__ import annotations
@@ -24,18 +24,18 @@ import numpy as np
 import pandas as pd
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from . import __version__, paths
-from .archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
-from .cells import is_http_url
-from .filters import INDEPENDENT, Filters, apply_filters, independent_mask
-from .labels import date_labels, figure_text
-from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, monthly_periods, timeline_counts, timeline_figure
-from .figures.common import _epoch_ms
-from .figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
-from .registry import Registry, bundled_registry
-from .schema import load_schema
-from .search import LIMIT_NOTE, MAX_SEARCH_CHARS
-from .summary import date_span
+from .. import __version__, paths
+from ..data.archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
+from ..data.cells import is_http_url
+from ..data.filters import INDEPENDENT, Filters, apply_filters, independent_mask
+from ..views.labels import date_labels, figure_text
+from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, monthly_periods, timeline_counts, timeline_figure
+from ..views.figures.common import _epoch_ms
+from ..views.figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
+from ..data.registry import Registry, bundled_registry
+from ..data.schema import load_schema
+from ..data.search import LIMIT_NOTE, MAX_SEARCH_CHARS
+from ..data.summary import date_span
 
 _HERE = Path(__file__).resolve().parent
 TITLE = "Russia–North Korea cooperation since 2023"

@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from .archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
-from .cells import format_figure, is_http_url
+from ..data.archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
+from ..data.cells import format_figure, is_http_url
 from .labels import date_label, date_labels, figure_text
-from .registry import Registry, bundled_registry
-from .schema import load_schema
+from ..data.registry import Registry, bundled_registry
+from ..data.schema import load_schema
 
 INTRO = ("Click an event on the timeline, the reported-figures chart or the table to see what happened and who says so; "
          "← Previous and Next → (or the arrow keys) step through the events shown.")

@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..dates import parse_partial_dates
+from ...data.dates import parse_partial_dates
 from ..labels import date_labels, figure_text
-from ..registry import Registry, bundled_registry
-from ..schema import load_schema
+from ...data.registry import Registry, bundled_registry
+from ...data.schema import load_schema
 from .common import (
     DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, XYTrace, _base_layout, _bin_label, _bins, _epoch_ms, _esc, _escape,
     _min_span, _xy_trace,

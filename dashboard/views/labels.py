@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .dates import PARTIAL_RE
+from ..data.dates import PARTIAL_RE
 
 DASH = "\u2013"  # en dash: the typographic range sign
 _MONTHS = tuple(calendar.month_name[1:])  # English names, independent of the process locale

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
+from .. import paths
 from .cells import format_figure, format_source
 from .csvfile import read_table
 from .problems import EventsError

@@ -1,6 +1,6 @@
 """Deterministic synthetic events files of any size, for benchmarks and tests at scale.
 
-The output is a VALID events CSV (it loads through ``dashboard.events.load_events`` without
+The output is a VALID events CSV (it loads through ``dashboard.data.events.load_events`` without
 problems) with a realistic mix: about 60 % single days, a quarter spans of days, about 10 %
 known only to the month, a few only to the year, some ``inferred`` or ``approximate``; every
 category of the schema; 1–3 actors per event from a pool of a few hundred; ~200 named places
@@ -10,9 +10,9 @@ key event with a label and an importance rank.
 
 Everything comes from a seeded ``numpy.random.Generator`` (no clock, no hash order), so the
 same ``(n, seed)`` always gives the same bytes. Cells are written with the real formatters
-(``dashboard.cells.format_figure`` / ``format_source``) in the schema's column order.
+(``dashboard.data.cells.format_figure`` / ``format_source``) in the schema's column order.
 
-    python -m dashboard.synthetic 100000 /tmp/events-100k.csv [SEED]
+    python -m dashboard.data.synthetic 100000 /tmp/events-100k.csv [SEED]
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ def write_synthetic(path: str | Path, n: int, seed: int = 0) -> Path:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) not in (2, 3) or not args[0].isdigit():
-        print("usage: python -m dashboard.synthetic N OUT.csv [SEED]", file=sys.stderr)
+        print("usage: python -m dashboard.data.synthetic N OUT.csv [SEED]", file=sys.stderr)
         return 2
     path = write_synthetic(args[1], int(args[0]), int(args[2]) if len(args) == 3 else 0)
     print(f"wrote {int(args[0]):,} synthetic events to {path}")

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..dates import parse_partial_dates
-from ..schema import load_schema
+from ...data.dates import parse_partial_dates
+from ...data.schema import load_schema
 from .common import NO_EVENTS, _annotate_empty, _base_layout, _category_codes, _esc, _min_span
 
 

@@ -2,7 +2,7 @@
 
 An id, once published, is never reused or silently dropped: when an event is merged into another
 (a duplicate) or renamed, its id gets a row in retired.csv beside the events file, with the id that
-replaces it, the date and why (Table Schema: dashboard/schema/retired.schema.json). The file is checked
+replaces it, the date and why (Table Schema: dashboard/data/schema/retired.schema.json). The file is checked
 against its events file where the events are loaded: every replacement is an event, no event uses a
 retired id. No retired.csv means no retired ids.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 from .csvfile import RawTable, read_table
 from .dates import date_hint, is_partial_date
 from .problems import EventsError, Problem, shown

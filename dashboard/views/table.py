@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import dcc, html
 
-from .filters import Filters, filter_mask
+from ..data.filters import Filters, filter_mask
 from .labels import date_labels
-from .registry import Registry, bundled_registry
-from .schema import load_schema
-from .search import MAX_SEARCH_CHARS
+from ..data.registry import Registry, bundled_registry
+from ..data.schema import load_schema
+from ..data.search import MAX_SEARCH_CHARS
 
 PAGE_SIZE = 50
 COLUMNS = {"date": "Date", "category": "Category", "title": "Title", "actors": "Actors", "place": "Place", "sources": "Sources"}

@@ -19,16 +19,16 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from .dates import HOW, PARTIAL_RE, parse_partial_dates
-from .events import load_events
-from .figures import chart_claimants
-from .filters import Filters, apply_filters, prepare
-from .problems import EventsError, UnreadableFile
-from .registry import Registry, bundled_registry, display_registry
+from ..data.dates import HOW, PARTIAL_RE, parse_partial_dates
+from ..data.events import load_events
+from ..views.figures import chart_claimants
+from ..data.filters import Filters, apply_filters, prepare
+from ..data.problems import EventsError, UnreadableFile
+from ..data.registry import Registry, bundled_registry, display_registry
 from .report import (PLOT_CONFIG, PLOTLYJS_MODES, TITLE, captions_tag, chart_specs, dashboard_url_problem, plotlyjs_tag,
                      report_html, topojson_tag)
-from .retired import load_retired
-from .schema import load_schema
+from ..data.retired import load_retired
+from ..data.schema import load_schema
 
 __all__ = ["report_html", "chart_html", "export_files", "write_files", "export_command"]
 
@@ -205,7 +205,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
         sys.exit(EXIT_UNREADABLE)
     except EventsError as err:
         _echo_problems(problems)
-        from .cli import report_problems  # here, not at the top: cli imports this module
+        from ..cli import report_problems  # here, not at the top: cli imports this module
 
         report_problems(err)
         sys.exit(EXIT_INVALID)

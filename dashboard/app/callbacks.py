@@ -12,17 +12,17 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from . import ids
-from .detail import detail_intro, download_csv, event_detail, outside_note
-from .figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
-from .figures.monthly import bar_months
-from .dates import parse_partial_dates
-from .filters import Filters, apply_filters, canonical
+from ..views.detail import detail_intro, download_csv, event_detail, outside_note
+from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
+from ..views.figures.monthly import bar_months
+from ..data.dates import parse_partial_dates
+from ..data.filters import Filters, apply_filters, canonical
 from .link import Known, Link, notice_text, read_link
-from .registry import Registry
-from .search import LIMIT_NOTE, search_is_cut, search_words
+from ..data.registry import Registry
+from ..data.search import LIMIT_NOTE, search_is_cut, search_words
 from .state import (INDEPENDENT_ON, clicked, date_range_message, from_controls, next_table_view, range_from_relayout,
                     range_from_selection, step_event, year_in_progress)
-from .table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body, table_view
+from ..views.table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body, table_view
 
 
 def _input_dates(filters: Filters) -> tuple[str | None, str | None]:
@@ -228,7 +228,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @app.callback(Output(ids.HTML_DOWNLOAD, "data"), Input(ids.HTML_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def download_html(_clicks, search):
-        from .report import dashboard_url_problem, report_filename, report_html  # only needed for this click
+        from ..publish.report import dashboard_url_problem, report_filename, report_html  # only needed for this click
         _, link = current_link(search)
         snapshot, filters, event = source.current(), link.filters, link.event
         # the address this page was opened on, so the report links back to the same view here

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 from .events import load_events
 from .filters import prepare
 from .problems import EventsError, UnreadableFile

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..labels import date_labels
-from ..schema import Category, load_schema
+from ...data.schema import Category, load_schema
 from .captions import BAND_PX, BASE_PX, CAPTION_STYLE, caption_layout, key_events, nominal_range
 from .common import (
     DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, NO_EVENTS, XYTrace, _annotate_empty, _base_layout, _bin_label, _bins,

@@ -7,16 +7,16 @@ from dataclasses import asdict
 from dash import dcc, html
 
 from . import ids
-from .datasource import Snapshot
-from .detail import detail_intro
-from .figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
-from .filters import all_actors
-from .labels import date_label
-from .schema import load_schema
-from .search import LIMIT_NOTE, MAX_SEARCH_CHARS
+from ..data.datasource import Snapshot
+from ..views.detail import detail_intro
+from ..views.figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
+from ..data.filters import all_actors
+from ..views.labels import date_label
+from ..data.schema import load_schema
+from ..data.search import LIMIT_NOTE, MAX_SEARCH_CHARS
 from .state import INDEPENDENT_ON
-from .summary import date_span
-from .table import TableView, header_cells
+from ..data.summary import date_span
+from ..views.table import TableView, header_cells
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 

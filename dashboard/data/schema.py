@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 from dash import Dash
 
-from . import guard, paths
+from . import guard
+
+from .. import paths
 from .callbacks import register_callbacks
-from .datasource import EventsSource, Snapshot, StaticSource
+from ..data.datasource import EventsSource, Snapshot, StaticSource
 from .layout import make_layout
 from .security import add_security_headers
 

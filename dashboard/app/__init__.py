@@ -1,0 +1,1 @@
+"""The Dash app: layout, callbacks, view state, component ids and request security."""

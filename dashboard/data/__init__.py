@@ -1,0 +1,1 @@
+"""Reading and checking data: the schema, the CSV reader, validation, registries, filters."""

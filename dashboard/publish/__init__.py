@@ -1,0 +1,1 @@
+"""Exports: the static HTML report and chart files."""
