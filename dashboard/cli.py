@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import shlex
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,32 +12,27 @@ import click
 from . import __version__, paths
 from .data.diff import MAX_EVENTS, diff_events, diff_lines
 from .data.events import load_events
-from .data.problems import EventsError, UnreadableFile
-from .data.registry import missing_note
+from .data.filters import Filters, apply_filters, prepare
+from .data.problems import EventsError, UnreadableFile, error_lines
+from .data.registry import bundled_registry, display_registry, missing_note
 from .data.retired import load_retired
 from .data.summary import summary_line
+from .publish.export import export_files, option_problems, write_files
+from .publish.report import PLOTLYJS_MODES
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def report_problems(err: EventsError) -> None:
-    for problem in err.problems:
-        click.echo(str(problem), err=True)
-    again = f"dprk-timeline validate {shlex.quote(str(err.path))}"  # the command that checks this very file
-    hidden = " (not all listed)" if err.count > len(err.problems) - sum(1 for p in err.problems if p.hidden) else ""
-    if err.count == 1:
-        click.echo(f"{err.path}: 1 problem; fix it and run '{again}' again", err=True)
-    else:
-        click.echo(f"{err.path}: {err.count:,} problems{hidden}; fix them and run '{again}' again", err=True)
+    for line in error_lines(err):
+        click.echo(line, err=True)
 
 
 def report_data_error(err: UnreadableFile | EventsError) -> int:
     """Print an unreadable or invalid events file's message(s); return its exit code."""
-    if isinstance(err, UnreadableFile):
-        click.echo(f"error: {err}", err=True)
-        return EXIT_UNREADABLE
-    report_problems(err)
-    return EXIT_INVALID
+    for line in error_lines(err):
+        click.echo(line, err=True)
+    return EXIT_UNREADABLE if isinstance(err, UnreadableFile) else EXIT_INVALID
 
 
 @contextmanager
@@ -256,14 +250,90 @@ def fewer_malloc_arenas() -> bool:
         return False
 
 
+def _not_empty(value: str) -> Path:
+    # Path("") is the current folder: --out "" (an unset shell variable) would overwrite an
+    # index.html there without a word. '--out .' says so on purpose, and is kept.
+    if not value.strip():
+        raise click.BadParameter("is empty; name the folder to write into, e.g. --out report", param_hint="'--out'")
+    return Path(value)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} kB"
+
+
+@cli.command("export")
+@click.option("--events", "events_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
+              help="Events CSV to use instead of the bundled one.")
+@click.option("--out", "out_dir", type=click.Path(), default="export", metavar="DIR",
+              show_default=True, callback=lambda _ctx, _param, value: _not_empty(value),
+              help="Folder to write into (created if missing; existing files are replaced).")
+@click.option("--category", "categories", multiple=True, metavar="C", help="Keep this category (repeatable).")
+@click.option("--actor", "actors", multiple=True, metavar="A", help="Keep events naming this actor (repeatable).")
+@click.option("--from", "start", default="", metavar="DATE", help="Keep events ending on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", default="", metavar="DATE", help="Keep events starting on or before DATE.")
+@click.option("--search", "text", default="", metavar="TEXT", help="Keep events containing every word of TEXT.")
+@click.option("--independent", is_flag=True,
+              help="Keep events with at least one source that is not Russian or North Korean state media.")
+@click.option("--plotlyjs", type=click.Choice(PLOTLYJS_MODES), default="inline", show_default=True,
+              help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
+@click.option("--dashboard-url", "dashboard_url", default=None, metavar="URL",
+              help="Where readers can open the dashboard (http or https); the report then links to the same view there.")
+def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url) -> None:
+    """Write a static HTML report and one HTML file per chart into DIR.
+
+    index.html opens from disk without a network and keeps its category
+    toggles, date range and search; timeline.html, map.html, monthly.html
+    and claims.html are the charts alone. Exit code 0 when written, 1 when
+    the events file or an option is invalid (every problem is listed), 2
+    when the events file cannot be read or DIR cannot be written.
+
+    Example:
+
+    \b
+        dprk-timeline export                                  # ./export/index.html and charts
+        dprk-timeline export --out report --category treaty --from 2024-06
+        dprk-timeline export --search "Kursk casualties" --plotlyjs directory
+        dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
+        dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
+    """
+    problems = option_problems(categories, start, end, dashboard_url)
+    try:
+        events = load_events(events_path)
+        retired = load_retired(events_path, events)
+    except UnreadableFile as err:
+        _echo_problems(problems)
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except EventsError as err:
+        _echo_problems(problems)
+        report_problems(err)
+        sys.exit(EXIT_INVALID)
+    if problems:
+        _echo_problems(problems)
+        sys.exit(EXIT_INVALID)
+    filters = Filters(categories=tuple(dict.fromkeys(categories)), actors=tuple(dict.fromkeys(actors)),
+                      start=start, end=end, text=text.strip(), independent=independent)
+    registry = display_registry(events_path) if events_path else bundled_registry()
+    events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
+    click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
+    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
+                         dashboard_url=dashboard_url or "")
+    try:
+        write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
+    except OSError as err:
+        click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    kept = len(apply_filters(events, filters))
+    click.echo(f"exported {kept} of {len(events)} events to {out_dir / 'index.html'}")
+
+
+def _echo_problems(problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+
+
 def main() -> None:
     cli(prog_name="dprk-timeline")
 
 
-def _register_export() -> None:
-    from .publish.export import export_command
-
-    cli.add_command(export_command)
-
-
-_register_export()

@@ -48,9 +48,16 @@ def schema_json() -> Path:
 def registry_schema_json(kind: str) -> Path:
     """The published Table Schema of a registry: kind is 'actors' or 'publishers'."""
     return _PACKAGE / "data" / "schema" / f"{kind}.schema.json"
+
+
 def retired_schema_json() -> Path:
     """The Table Schema of retired.csv."""
     return _PACKAGE / "data" / "schema" / "retired.schema.json"
+
+
+def report_file(name: str) -> Path:
+    """A file the exported report is built from: report.js or templates/report.css."""
+    return _PACKAGE / "publish" / name
 
 
 def world_topojson() -> Path:

@@ -16,7 +16,8 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from dashboard.publish import export as export_module
 from dashboard.data.events import load_events
-from dashboard.publish.export import export_command, export_files, write_files
+from dashboard.cli import export_command
+from dashboard.publish.export import export_files, write_files
 from dashboard.data.filters import Filters, apply_filters
 from dashboard.publish.report import captions_tag, report_html, script_json
 from tests.conftest import HEADER, row
@@ -151,7 +152,7 @@ def test_exp008_unwritable_out_exits_2(tmp_path, monkeypatch):
 
 
 def test_exp009_command_runs_as_a_subprocess(tmp_path):
-    code = "from dashboard.publish.export import export_command; export_command()"
+    code = "from dashboard.cli import export_command; export_command()"
     proc = subprocess.run([sys.executable, "-c", code, "--out", str(tmp_path), "--plotlyjs", "cdn", "--category", "treaty"],
                           capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard.data.events import load_events
-from dashboard.publish.export import export_command
+from dashboard.cli import export_command
 from dashboard.data.filters import Filters, apply_filters
 from tests.test_export import hostile_csv
 

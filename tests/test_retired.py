@@ -14,7 +14,7 @@ from dashboard.app.app import create_app
 from dashboard.cli import cli
 from dashboard.data.datasource import EventsSource
 from dashboard.data.events import load_events
-from dashboard.publish.export import export_command
+from dashboard.cli import export_command
 from dashboard.data.filters import Filters
 from dashboard.data.problems import EventsError
 from dashboard.publish.report import report_html

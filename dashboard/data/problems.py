@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import unicodedata
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -124,3 +125,18 @@ class UnreadableFile(Exception):
     def problems(self) -> list[Problem]:
         """The reason as one located problem, so callers can treat both errors alike."""
         return [Problem(1, "file", self.reason, self.path)]
+
+
+def error_lines(err: UnreadableFile | EventsError) -> list[str]:
+    """What to print for an unreadable or invalid events file (the CLI and the WSGI entry point alike):
+    every located problem, then how many there are and the command that checks the file again."""
+    if isinstance(err, UnreadableFile):
+        return [f"error: {err}"]
+    lines = [str(problem) for problem in err.problems]
+    again = f"dprk-timeline validate {shlex.quote(str(err.path))}"  # the command that checks this very file
+    hidden = " (not all listed)" if err.count > len(err.problems) - sum(1 for p in err.problems if p.hidden) else ""
+    if err.count == 1:
+        lines.append(f"{err.path}: 1 problem; fix it and run '{again}' again")
+    else:
+        lines.append(f"{err.path}: {err.count:,} problems{hidden}; fix them and run '{again}' again")
+    return lines

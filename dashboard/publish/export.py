@@ -1,38 +1,32 @@
 """Static HTML export: a report that opens offline and stays interactive, plus one file per chart.
 
 ``export_files`` builds every file in memory (deterministic: the same data and options give the
-same bytes); ``write_files`` writes them atomically; ``export_command`` is the CLI on top.
+same bytes); ``write_files`` writes them atomically; the CLI's ``export`` command is on top (cli.py).
 The dashboard's "Download HTML" calls ``report_html`` through the same code path.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from html import escape
 from pathlib import Path
 
-import click
 import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from ..data.dates import HOW, PARTIAL_RE, parse_partial_dates
-from ..data.events import load_events
-from ..views.figures import chart_claimants
-from ..data.filters import Filters, apply_filters, prepare
-from ..data.problems import EventsError, UnreadableFile
-from ..data.registry import Registry, bundled_registry, display_registry
-from .report import (PLOT_CONFIG, PLOTLYJS_MODES, TITLE, captions_tag, chart_specs, dashboard_url_problem, plotlyjs_tag,
-                     report_html, topojson_tag)
-from ..data.retired import load_retired
+from ..data.filters import Filters, apply_filters
+from ..data.registry import Registry, bundled_registry
 from ..data.schema import load_schema
+from ..views.figures import chart_claimants
+from .report import (PLOT_CONFIG, TITLE, captions_tag, chart_specs, dashboard_url_problem, plotlyjs_tag,
+                     report_html, topojson_tag)
 
-__all__ = ["report_html", "chart_html", "export_files", "write_files", "export_command"]
+__all__ = ["report_html", "chart_html", "export_files", "write_files", "option_problems"]
 
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 PLOTLYJS_FILE = "plotly.min.js"
 
 
@@ -146,88 +140,3 @@ def option_problems(categories: tuple[str, ...], start: str, end: str, dashboard
             and bounds["start"].iat[0] >= bounds["stop"].iat[1]:
         problems.append(f"--from '{start}' is after --to '{end}'")
     return problems
-
-
-def _not_empty(value: str) -> Path:
-    # Path("") is the current folder: --out "" (an unset shell variable) would overwrite an
-    # index.html there without a word. '--out .' says so on purpose, and is kept.
-    if not value.strip():
-        raise click.BadParameter("is empty; name the folder to write into, e.g. --out report", param_hint="'--out'")
-    return Path(value)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} kB"
-
-
-@click.command("export")
-@click.option("--events", "events_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
-              help="Events CSV to use instead of the bundled one.")
-@click.option("--out", "out_dir", type=click.Path(), default="export", metavar="DIR",
-              show_default=True, callback=lambda _ctx, _param, value: _not_empty(value),
-              help="Folder to write into (created if missing; existing files are replaced).")
-@click.option("--category", "categories", multiple=True, metavar="C", help="Keep this category (repeatable).")
-@click.option("--actor", "actors", multiple=True, metavar="A", help="Keep events naming this actor (repeatable).")
-@click.option("--from", "start", default="", metavar="DATE", help="Keep events ending on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", default="", metavar="DATE", help="Keep events starting on or before DATE.")
-@click.option("--search", "text", default="", metavar="TEXT", help="Keep events containing every word of TEXT.")
-@click.option("--independent", is_flag=True,
-              help="Keep events with at least one source that is not Russian or North Korean state media.")
-@click.option("--plotlyjs", type=click.Choice(PLOTLYJS_MODES), default="inline", show_default=True,
-              help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
-@click.option("--dashboard-url", "dashboard_url", default=None, metavar="URL",
-              help="Where readers can open the dashboard (http or https); the report then links to the same view there.")
-def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url) -> None:
-    """Write a static HTML report and one HTML file per chart into DIR.
-
-    index.html opens from disk without a network and keeps its category
-    toggles, date range and search; timeline.html, map.html, monthly.html
-    and claims.html are the charts alone. Exit code 0 when written, 1 when
-    the events file or an option is invalid (every problem is listed), 2
-    when the events file cannot be read or DIR cannot be written.
-
-    Example:
-
-    \b
-        dprk-timeline export                                  # ./export/index.html and charts
-        dprk-timeline export --out report --category treaty --from 2024-06
-        dprk-timeline export --search "Kursk casualties" --plotlyjs directory
-        dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
-        dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
-    """
-    problems = option_problems(categories, start, end, dashboard_url)
-    try:
-        events = load_events(events_path)
-        retired = load_retired(events_path, events)
-    except UnreadableFile as err:
-        _echo_problems(problems)
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    except EventsError as err:
-        _echo_problems(problems)
-        from ..cli import report_problems  # here, not at the top: cli imports this module
-
-        report_problems(err)
-        sys.exit(EXIT_INVALID)
-    if problems:
-        _echo_problems(problems)
-        sys.exit(EXIT_INVALID)
-    filters = Filters(categories=tuple(dict.fromkeys(categories)), actors=tuple(dict.fromkeys(actors)),
-                      start=start, end=end, text=text.strip(), independent=independent)
-    registry = display_registry(events_path) if events_path else bundled_registry()
-    events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
-    click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
-    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
-                         dashboard_url=dashboard_url or "")
-    try:
-        write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
-    except OSError as err:
-        click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    kept = len(apply_filters(events, filters))
-    click.echo(f"exported {kept} of {len(events)} events to {out_dir / 'index.html'}")
-
-
-def _echo_problems(problems: list[str]) -> None:
-    for problem in problems:
-        click.echo(f"error: {problem}", err=True)

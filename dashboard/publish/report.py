@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from functools import cache, partial
 from itertools import chain
 from html import escape
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -37,7 +36,6 @@ from ..data.schema import load_schema
 from ..data.search import LIMIT_NOTE, MAX_SEARCH_CHARS
 from ..data.summary import date_span
 
-_HERE = Path(__file__).resolve().parent
 TITLE = "Russia–North Korea cooperation since 2023"
 DATASET = "Russia–North Korea cooperation since 2023: a sourced events dataset"
 PLOTLYJS_MODES = ("inline", "directory", "cdn")
@@ -80,7 +78,7 @@ def captions_tag() -> str:
 
 @cache
 def _asset(name: str) -> str:
-    return (_HERE / name).read_text(encoding="utf-8")
+    return paths.report_file(name).read_text(encoding="utf-8")
 
 
 CHARTS = (  # name, heading, kind of link from chart points to events
