@@ -57,7 +57,7 @@ def test_http004_callbacks_are_registered(client):
     outputs = [d["output"] for d in client.get("/_dash-dependencies").get_json()]
     assert any(ids.TIMELINE + ".figure" in o for o in outputs)
     assert any(o.startswith("..url.search") for o in outputs)
-    assert len(outputs) == 7
+    assert len(outputs) == 9  # (the filters button's text, and its opening on a phone: a clientside callback)
 
 
 def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
@@ -103,6 +103,7 @@ def test_http004b_on_page_load_the_other_charts_wait_for_the_timeline(client):
 def test_http005_filtered_view_through_the_callback(client):
     response = render(client, "?category=treaty&event=treaty-signed")
     assert response[ids.COUNT]["children"] == "Showing 6 of 89 events"
+    assert response[ids.FILTERS_TOGGLE]["children"] == "Filters (1 active)"  # the event chosen is not a filter
     rows = table_ids(response)
     assert rows[:1] == ["treaty-signed"] and len(rows) == 6
     assert response[ids.TABLE_PAGE_TEXT]["children"] == "Rows 1–6 of 6"

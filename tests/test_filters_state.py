@@ -118,3 +118,12 @@ def test_st005_years_still_being_typed_wait():
     # what Chromium reports while "2025" is typed into a date field's year
     assert [year_in_progress(v) for v in ("0002-07-01", "0020-07-01", "0202-07-01", "2025-07-01")] == [True, True, True, False]
     assert not year_in_progress("") and not year_in_progress(None)
+
+
+def test_fs008_active_counts_each_filter_value_once():
+    from dashboard.app.layout import filters_button_text
+
+    assert Filters().active == 0 and filters_button_text(0) == "Filters"
+    f = Filters(categories=("treaty", "diplomacy"), actors=("NIS",), start="2024", end="2025-01", text="kim", place="Kursk", independent=True)
+    assert f.active == 8 and filters_button_text(f.active) == "Filters (8 active)"
+    assert Filters.from_query(f.to_query("treaty-signed"))[0].active == 8  # the selected event is not a filter

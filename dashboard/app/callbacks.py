@@ -17,6 +17,7 @@ from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_
 from ..views.figures.monthly import bar_months
 from ..data.dates import parse_partial_dates
 from ..data.filters import Filters, apply_filters, canonical
+from .layout import filters_button_text
 from .link import Known, Link, notice_text, read_link
 from ..data.registry import Registry
 from ..data.search import LIMIT_NOTE, search_is_cut, search_words
@@ -236,5 +237,18 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         html = report_html(snapshot.events, filters, event=event, dashboard_url="" if dashboard_url_problem(here) else here,
                            registry=snapshot.registry, retired=snapshot.retired)
         return dcc.send_string(html, report_filename(filters, event))
+
+    @app.callback(Output(ids.FILTERS_TOGGLE, "children"), Input(ids.URL, "search"))
+    def update_filters_button(search):
+        return filters_button_text(Filters.from_query(search)[0].active)
+
+    # opening and closing the filters on a phone needs no server
+    app.clientside_callback(
+        """function (clicks) {
+            var open = (clicks || 0) % 2 === 1;
+            return [open ? "filters open" : "filters", open ? "true" : "false"];
+        }""",
+        Output(ids.FILTERS, "className"), Output(ids.FILTERS_TOGGLE, "aria-expanded"),
+        Input(ids.FILTERS_TOGGLE, "n_clicks"), prevent_initial_call=True)
 
     return warm

@@ -35,7 +35,7 @@ def _filters(snapshot: Snapshot) -> html.Aside:
     events = snapshot.events
     schema = load_schema()
     first, last = date_span(events)
-    return html.Aside(className="filters", role="search", **{"aria-label": "Filter events"}, children=[
+    return html.Aside(id=ids.FILTERS, className="filters", role="search", **{"aria-label": "Filter events"}, children=[
         html.H2("Filter"),
         html.Fieldset([
             html.Legend("Categories (none ticked = all)"),
@@ -134,13 +134,27 @@ def _chart(title: str, graph_id: str, note: str, **graph) -> html.Section:
     ])
 
 
+def _summary(snapshot: Snapshot) -> str:
+    first, last = date_span(snapshot.events)
+    span = f" from {date_label(first)} to {date_label(last)}" if first else ""
+    return f"{len(snapshot.events):,} sourced events{span}."
+
+
+def filters_button_text(active: int) -> str:
+    return f"Filters ({active} active)" if active else "Filters"
+
+
 def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
     return html.Div(className="app", children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
         html.Header(className="top", children=[
             html.H1("Russia–North Korea cooperation since 2023"),
-            html.P(["What happened when, and who says so. ", html.A("About the data", href=f"#{ids.ABOUT}")]),
+            html.P(["What happened when, and who says so: ", _summary(snapshot), " ",
+                    html.A("About the data", href=f"#{ids.ABOUT}")]),
+            # shown on a narrow screen only (style.css), where the filters would push the timeline off the first screen
+            html.Button(filters_button_text(0), id=ids.FILTERS_TOGGLE, className="filters-toggle secondary",
+                        **{"aria-controls": ids.FILTERS, "aria-expanded": "false"}),
         ]),
         html.Div(id=ids.BANNER, className="banner", role="alert", children=banner(snapshot.problems), hidden=not snapshot.problems),
         html.P(id=ids.LINK_NOTICE, className="notice", role="status", hidden=True),

@@ -43,6 +43,13 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
+    @property
+    def active(self) -> int:
+        """How many filters are set: each category and actor, each date bound, the search, the place and
+        the independence filter count one (what the phone's "Filters (N active)" button says)."""
+        return (len(self.categories) + len(self.actors) + bool(self.start) + bool(self.end) + bool(self.text)
+                + bool(self.place) + self.independent)
+
     def with_changes(self, **changes) -> Filters:
         return replace(self, **changes)
 

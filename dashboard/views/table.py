@@ -74,12 +74,13 @@ def table_body(rows: pd.DataFrame, filters: Filters, registry: Registry | None =
     dates = date_labels(rows)
     return [
         html.Tr(**{"data-event": row.id}, children=[
-            html.Td(dates.iat[i], className="nowrap"),
-            html.Td(labels[row.category]),
+            # data-label: the column's name, which a phone shows inside each row's card (style.css)
+            html.Td(dates.iat[i], className="nowrap", **{"data-label": COLUMNS["date"]}),
+            html.Td(labels[row.category], **{"data-label": COLUMNS["category"]}),
             html.Th(dcc.Link(row.title, href=filters.to_query(row.id) or "?", title="Show this event"), scope="row"),
-            html.Td("; ".join(row.actors)),
-            html.Td(row.place),
-            html.Td([str(len(row.sources)), *_source_types(row.sources, registry)], className="num"),
+            html.Td("; ".join(row.actors), **{"data-label": COLUMNS["actors"]}),
+            html.Td(row.place, **{"data-label": COLUMNS["place"]}),
+            html.Td([str(len(row.sources)), *_source_types(row.sources, registry)], className="num", **{"data-label": COLUMNS["sources"]}),
         ])
         for i, row in enumerate(rows.itertuples(index=False))
     ]

@@ -175,8 +175,8 @@ def _timeline_layout(fig: go.Figure, categories: tuple[Category, ...], frame: pd
     _base_layout(fig, height=TIMELINE_HEIGHT, uirevision="timeline")
     fig.update_layout(
         hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": TOP_PX, "b": 8}, showlegend=True,
-        # the style key under the plot: above it, plotly's modebar would cover its last items
-        legend2={**LEGEND_BELOW, "y": -0.13, "font": {"size": 10, "color": MUTED}, "itemwidth": 30,
+        # the style key under the plot, clear of two-line date labels: above it, plotly's modebar would cover its last items
+        legend2={**LEGEND_BELOW, "y": -0.17, "font": {"size": 10, "color": MUTED}, "itemwidth": 30,
                  "itemclick": False, "itemdoubleclick": False},
         # light bands on alternate lanes so the eye can follow a lane across the year
         shapes=[{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i + 0.5,

@@ -1,0 +1,75 @@
+"""The dashboard on a phone (390 px) and on paper, in headless Chromium: the timeline on the first screen,
+filters behind a button that counts them, table rows as cards, nothing scrolling sideways, whole year
+labels; printing leaves out the controls."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.app import ids
+from dashboard.app.app import create_app
+from tests.test_views_browser import settled, wait_until
+
+pytestmark = pytest.mark.browser
+
+PHONE = (390, 844)
+
+
+def _display(dash_duo, selector: str) -> str:
+    return dash_duo.driver.execute_script(f"return getComputedStyle(document.querySelector({selector!r})).display")
+
+
+def test_ph001_a_phone_sees_the_timeline_first_and_opens_the_filters_from_a_button(dash_duo, bundled_events):
+    dash_duo.driver.set_window_size(*PHONE)
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.driver.get(dash_duo.server_url + "/?category=treaty&q=treaty")
+    dash_duo.wait_for_text_to_equal(f"#{ids.FILTERS_TOGGLE}", "Filters (2 active)", timeout=30)
+    dash_duo.wait_for_element(f"#{ids.TIMELINE} .scatterlayer .point", timeout=30)
+    settled(dash_duo)
+    script = dash_duo.driver.execute_script
+    # the title, the one-line summary and the timeline's top on the first screen; the filters closed
+    assert script(f"return document.getElementById({ids.TIMELINE!r}).getBoundingClientRect().top") < script("return window.innerHeight")
+    assert "sourced events from" in dash_duo.find_element("header.top").text
+    assert _display(dash_duo, f"#{ids.FILTERS}") == "none"
+    # nothing scrolls sideways, and the year labels under the timeline are whole (not under its style key)
+    assert script("return document.documentElement.scrollWidth") <= script("return window.innerWidth")
+    years = script(f"""return Array.from(document.querySelectorAll('#{ids.TIMELINE} .xtick text')).map(function (t) {{
+        var r = t.getBoundingClientRect(); return [t.textContent, r.bottom]; }})""")
+    key_top = script(f"return document.querySelector('#{ids.TIMELINE} .infolayer .legend2').getBoundingClientRect().top")
+    assert years and all(bottom <= key_top for _, bottom in years), (years, key_top)
+
+    toggle = dash_duo.find_element(f"#{ids.FILTERS_TOGGLE}")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    wait_until(dash_duo, f"getComputedStyle(document.getElementById({ids.FILTERS!r})).display !== 'none'")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    dash_duo.find_element(f"#{ids.CLEAR}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.FILTERS_TOGGLE}", "Filters", timeout=20)
+    toggle.click()
+    wait_until(dash_duo, f"getComputedStyle(document.getElementById({ids.FILTERS!r})).display === 'none'")
+    assert dash_duo.get_logs() == []
+
+
+def test_ph002_table_rows_are_cards_on_a_phone_and_printing_leaves_out_the_controls(dash_duo, bundled_events):
+    dash_duo.driver.set_window_size(*PHONE)
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_element(f"#{ids.TABLE_BODY} tr", timeout=30)
+    row = f"#{ids.TABLE_BODY} tr"
+    assert _display(dash_duo, row) == "flex"
+    # the title leads each card; the other columns are named in it
+    first = dash_duo.driver.execute_script(f"""var tr = document.querySelector({row!r});
+        var th = tr.querySelector('th'), place = tr.querySelector('td[data-label=Place]');
+        return [th.getBoundingClientRect().top <= tr.querySelector('td').getBoundingClientRect().top,
+                getComputedStyle(place, '::before').content];""")
+    assert first == [True, '"Place: "']
+    assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
+
+    dash_duo.driver.set_window_size(1280, 900)
+    dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert _display(dash_duo, f"#{ids.FILTERS}") == "none"
+        assert _display(dash_duo, ".pager") == "none" and _display(dash_duo, ".modebar-container") == "none"
+        assert _display(dash_duo, f"#{ids.TIMELINE}") != "none"
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert _display(dash_duo, f"#{ids.FILTERS}") != "none"
