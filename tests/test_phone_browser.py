@@ -1,6 +1,7 @@
 """The dashboard on a phone (390 px) and on paper, in headless Chromium: the timeline on the first screen,
 filters behind a button that counts them, table rows as cards, nothing scrolling sideways, whole year
-labels; printing leaves out the controls."""
+labels; printing leaves out the controls; a reader who prefers dark gets a dark page in the dashboard
+and the report, with the charts on their light paper."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from dashboard.app import ids
 from dashboard.app.app import create_app
+from tests.test_export_browser import driver, export, open_report  # noqa: F401 (driver is a fixture)
 from tests.test_views_browser import settled, wait_until
 
 pytestmark = pytest.mark.browser
@@ -73,3 +75,39 @@ def test_ph002_table_rows_are_cards_on_a_phone_and_printing_leaves_out_the_contr
     finally:
         dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert _display(dash_duo, f"#{ids.FILTERS}") != "none"
+
+
+DARK = {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+# the luminance contrast of two computed CSS colours (WCAG 2's formula)
+CONTRAST = """
+function lum(c) { var v = c.match(/[0-9.]+/g).slice(0, 3).map(function (x) { x = x / 255;
+  return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+function bg(el) { while (el) { var b = getComputedStyle(el).backgroundColor; if (b !== 'rgba(0, 0, 0, 0)') return b; el = el.parentElement; } return 'rgb(255, 255, 255)'; }
+var el = document.querySelector(arguments[0]), a = lum(getComputedStyle(el).color), b = lum(bg(el));
+return [bg(el), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+"""
+
+
+def test_ph003_a_reader_who_prefers_dark_gets_a_dark_page_with_the_charts_on_light_paper(dash_duo, driver, bundled_events, tmp_path):
+    dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", DARK)
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_element(f"#{ids.TIMELINE} .scatterlayer .point", timeout=30)
+    page = dash_duo.driver.execute_script("return getComputedStyle(document.documentElement).backgroundColor")
+    header, _ = dash_duo.driver.execute_script(CONTRAST, "h1")
+    assert (page, header) == ("rgb(17, 21, 28)", "rgb(26, 32, 41)")
+    for text in (f"#{ids.CATEGORY} label", f"#{ids.COUNT}", "header.top p", "section.card h2"):
+        background, ratio = dash_duo.driver.execute_script(CONTRAST, text)
+        assert ratio >= 4.5, (text, background, ratio)
+    chart_card, _ = dash_duo.driver.execute_script(CONTRAST, f"section:has(#{ids.TIMELINE}) h2")
+    assert chart_card == "rgb(255, 255, 255)"  # the category colours keep the paper they were chosen for
+    assert dash_duo.get_logs() == []
+
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", DARK)
+    try:
+        open_report(driver, export(tmp_path))
+        body, ratio = driver.execute_script(CONTRAST, "h1")
+        assert body == "rgb(17, 21, 28)" and ratio >= 4.5
+        assert driver.execute_script("return getComputedStyle(document.querySelector('.chart')).backgroundColor") == "rgb(255, 255, 255)"
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
