@@ -17,8 +17,7 @@ from .data.problems import EventsError, UnreadableFile, error_lines
 from .data.registry import bundled_registry, display_registry, missing_note
 from .data.retired import load_retired
 from .data.summary import summary_line
-from .publish.export import export_files, option_problems, write_files
-from .publish.report import PLOTLYJS_MODES
+from .publish import PLOTLYJS_MODES
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -297,6 +296,8 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
         dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
         dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
     """
+    from .publish.export import export_files, option_problems, write_files  # (plotly: only for this command)
+
     problems = option_problems(categories, start, end, dashboard_url)
     try:
         events = load_events(events_path)

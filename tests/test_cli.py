@@ -105,3 +105,11 @@ def test_cli012_ctrl_c_during_export_exits_130(tmp_path):
         assert proc.wait(timeout=60) == 130  # 128 + SIGINT; 1 would say the data is invalid
     assert "interrupted" in err and "Traceback" not in err
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_cli013_validate_does_not_load_plotly_or_the_export_code():
+    # checking a file is the command people run most, in scripts and CI: it pays for what it uses only
+    code = ("import sys\nfrom dashboard.cli import cli\ntry:\n    cli(['validate'])\nexcept SystemExit as e:\n"
+            "    print(e.code, sorted(m for m in sys.modules if m.split('.')[0] == 'plotly' or m.startswith('dashboard.publish.')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.splitlines()[-1] == "0 []", proc.stdout + proc.stderr

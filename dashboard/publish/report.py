@@ -24,6 +24,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from .. import __version__, paths
+from . import PLOTLYJS_MODES
 from ..data.archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
 from ..data.cells import is_http_url
 from ..data.filters import INDEPENDENT, Filters, apply_filters, independent_mask
@@ -38,7 +39,6 @@ from ..data.summary import date_span
 
 TITLE = "Russia–North Korea cooperation since 2023"
 DATASET = "Russia–North Korea cooperation since 2023: a sourced events dataset"
-PLOTLYJS_MODES = ("inline", "directory", "cdn")
 PLOT_CONFIG = {"responsive": True, "displaylogo": False}
 
 
