@@ -157,4 +157,9 @@ def test_vb004_a_long_word_never_widens_the_page(dash_duo, tmp_path):
         # (the charts follow a new window width a moment later: wait for them)
         wait_until(dash_duo, f"window.innerWidth <= {width} && document.documentElement.scrollWidth <= window.innerWidth", 10,
                    show="[document.documentElement.scrollWidth, window.innerWidth]")
+    # a phone keeps the filters (with the long actor and place in them) closed until asked: open them too
+    dash_duo.find_element(f"#{ids.FILTERS_TOGGLE}").click()
+    wait_until(dash_duo, f"getComputedStyle(document.getElementById({ids.FILTERS!r})).display !== 'none' && "
+                         "document.documentElement.scrollWidth <= window.innerWidth", 10,
+               show="[document.documentElement.scrollWidth, window.innerWidth]")
     assert dash_duo.get_logs() == []
