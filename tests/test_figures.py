@@ -19,7 +19,7 @@ from dashboard.views.figures import (
 )
 from dashboard.views.figures.palette import COUNTRY_SHADES
 from dashboard.data.registry import bundled_registry
-from dashboard.views.figures.claims import _claims_frame
+from dashboard.views.figures.claims import OTHER, QUANTITIES, _claims_frame, quantity_of
 from dashboard.views.figures.map import _label_box, _map_xy, _overlaps
 from dashboard.views.figures.captions import MAX_CAPTIONS
 from dashboard.views.figures.timeline import _bin_unit
@@ -280,17 +280,20 @@ def test_fig053_claims_at_scale_are_bounded_and_keep_the_highest_figure(big):
     assert "figures: the highest per claimant and" in fig.layout.annotations[-1].text
     unit = re.search(r"per claimant and (\w+)", fig.layout.annotations[-1].text).group(1)
     period = {"month": "M", "quarter": "Q", "year": "Y"}[unit]
-    highest = claims.groupby(["group", claims["claimant"], claims["x"].dt.to_period(period)])["value"].max()
-    panel = {"y": "personnel", "y2": "casualties"}
+    highest = claims.groupby(["group", "line", claims["x"].dt.to_period(period)])["value"].max()
+    titles = {title: key for key, title in QUANTITIES}
+    panel = {"y" if row == 0 else f"y{row + 1}": titles[a.text] for row, a in enumerate(fig.layout.annotations[:-1])}
     colors = claimant_color_map(chart_claimants(big))
     seen = 0
     for trace in points:
         scale = trace.marker.colorscale
+        assert list(trace.x) == sorted(trace.x)
         for x, y, event_id, hover, c in zip(trace.x, trace.y, trace.customdata, trace.hovertext, trace.marker.color):
             claimant = html.unescape(re.search(r"</b><br>(.*?) · ", hover).group(1))
-            mine = claims[(claims["id"] == event_id) & (claims["claimant"] == claimant) & (claims["value"] == y)]
-            assert len(mine), (event_id, claimant, y)  # a real figure of that event
-            assert y == highest[(panel[trace.yaxis], claimant, mine["x"].iat[0].to_period(period))]
+            mine = claims[(claims["id"] == event_id) & (claims["claimant"] == claimant) & (claims["value"] == y)
+                          & (claims["group"] == panel[trace.yaxis])]
+            assert len(mine), (event_id, claimant, y)  # a real figure of that event, in its panel
+            assert y == highest[(panel[trace.yaxis], mine["line"].iat[0], mine["x"].iat[0].to_period(period))]
             assert scale[2 * int(c)][1] == colors[claimant]  # the claimant's colour on the stepped scale
             seen += 1
     assert seen == sum(len(t.x) for t in points)
@@ -309,23 +312,91 @@ def test_fig054_map_and_monthly_stay_small_at_scale(big):
 # ---------------------------------------------------------------- claims
 
 
-def test_fig020_casualty_claims_show_uk_mod_and_zelensky(bundled_events):
+def claim_traces(fig) -> list:
+    return [t for t in fig.data if t.customdata is not None and len(t.customdata)]
+
+
+def panels(fig) -> dict[str, str]:
+    """y axis -> quantity key of each panel (the panel titles are the first annotations, top to bottom)."""
+    titles = {title: key for key, title in QUANTITIES}
+    return {"y" if i == 0 else f"y{i + 1}": titles[a.text] for i, a in enumerate(fig.layout.annotations) if a.text in titles}
+
+
+def test_fig020_a_panel_per_quantity_never_mixing_units(bundled_events):
     fig = claims_figure(bundled_events)
-    casualties = {t.name for t in fig.data if t.yaxis == "y2" and t.customdata is not None}
+    claims = _claims_frame(bundled_events)
+    units_of: dict[tuple, set] = {}
+    for key, unit in zip(zip(claims["id"], claims["claimant"], claims["value"]), claims["unit"]):
+        units_of.setdefault(key, set()).add(unit)
+    assert list(panels(fig).values()) == ["sent", "killed", "wounded", "casualties", "prisoners", "containers", "shells"]
+    seen = set()
+    for trace in claim_traces(fig):
+        panel = panels(fig)[trace.yaxis]
+        units = {u for i, y in zip(trace.customdata, trace.y) for u in units_of[(i, trace.name, y)]
+                 if panel == quantity_of(u)}
+        assert len(units) == 1, (trace.name, panel, units)  # one unit per line, of its panel's quantity
+        seen.add((panel, *units))
+    # killed, wounded and casualties (killed and wounded together) are never on one axis
+    assert {("killed", "killed"), ("wounded", "wounded"), ("casualties", "casualties"), ("sent", "troops"),
+            ("sent", "builders"), ("containers", "containers"), ("shells", "shells")} <= seen
+    casualties = {t.name for t in claim_traces(fig) if panels(fig)[t.yaxis] == "casualties"}
     assert {"UK Ministry of Defence", "Volodymyr Zelensky"} <= casualties
-    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
 
 
 def test_fig021_claim_points_carry_symbol_colour_hover_and_event_id(bundled_events):
     fig = claims_figure(bundled_events)
-    uk = [t for t in fig.data if t.name == "UK Ministry of Defence" and t.yaxis == "y2"]
+    uk = [t for t in claim_traces(fig) if t.name == "UK Ministry of Defence" and panels(fig)[t.yaxis] == "casualties"]
     hover = {h: (t, i) for t in uk for i, h in enumerate(t.hovertext)}
     text = next(h for h in hover if h.startswith("<b>more than 6,000 casualties</b>"))
     trace, i = hover[text]
     assert "UK Ministry of Defence · 15 June 2025" in text
-    assert trace.marker.symbol == "triangle-up" and trace.customdata[i] == "ukmod-6000"
+    assert trace.marker.symbol[i] == "triangle-up" and trace.customdata[i] == "ukmod-6000"
     assert trace.marker.color == claimant_color_map(
         t.name for t in fig.data if t.customdata is not None)["UK Ministry of Defence"]
+
+
+def test_fig025_each_claimants_estimates_are_one_step_line_named_at_its_latest_point(bundled_events):
+    fig = claims_figure(bundled_events)
+    lines = [(t.yaxis, t.text[-1]) for t in claim_traces(fig)]
+    assert len(lines) == len(set(lines))  # one trace per claimant (and unit) and quantity
+    for trace in claim_traces(fig):
+        assert list(trace.x) == sorted(trace.x)  # in time order
+        assert trace.line.shape == "hv" and "lines" in trace.mode and "text" in trace.mode
+        assert trace.text[-1] in (trace.name, f"{trace.name} ({trace.text[-1].rsplit(' (', 1)[-1]}")
+        assert trace.text[-1].startswith(trace.name) and not any(trace.text[:-1])  # named once, at its latest point
+        assert trace.textfont.color == trace.marker.color == trace.line.color
+    nis = next(t for t in claim_traces(fig) if panels(fig)[t.yaxis] == "sent" and t.text[-1] == "NIS")
+    assert len(nis.x) >= 8 and max(nis.y) >= 10_000  # the NIS's troop estimates, revised over time
+    assert "NIS (builders)" in {t.text[-1] for t in claim_traces(fig)}  # never a step from troops to builders
+    # the legend is a short key of the qualifier symbols, not a list of claimants
+    assert [t.name for t in fig.data if t.showlegend is not False] == [
+        "exact", "about", "more than / at least", "up to / fewer than / almost"]
+
+
+def test_fig026_empty_panels_are_hidden_and_log_scales_say_so(bundled_events):
+    treaty = claims_figure(bundled_events[bundled_events["category"] == "treaty"])
+    assert list(panels(treaty).values()) == ["sent"] and "yaxis2" not in treaty.layout.to_plotly_json()
+    assert treaty.layout.xaxis.showticklabels is True  # the one panel shows the dates
+    nothing = claims_figure(bundled_events[bundled_events["id"] == "treaty-signed"])
+    assert [a.text for a in nothing.layout.annotations][-1] == "No reported figures match the current filters"
+    assert nothing.layout.yaxis.showticklabels is False and nothing.layout.yaxis.showgrid is False
+    fig = claims_figure(bundled_events)
+    for axis, panel in panels(fig).items():
+        layout_axis = fig.layout["yaxis" + axis[1:]]
+        assert (layout_axis.type == "log") == (layout_axis.title.text == "log scale"), panel
+    assert fig.layout.yaxis.type == "log" and fig.layout["yaxis" + next(
+        a for a, p in panels(fig).items() if p == "prisoners")[1:]].type == "linear"
+
+
+def test_fig027_a_unit_without_a_panel_goes_to_other_named_with_its_unit(bundled_events):
+    events = bundled_events[bundled_events["id"] == "ukmod-6000"].copy()
+    figure = {"qualifier": "about", "value": 40.0, "high": None, "unit": "drones", "claimant": "HUR", "date": "", "note": ""}
+    events["figures"] = [list(events["figures"].iat[0]) + [figure]]
+    fig = claims_figure(events)
+    assert list(panels(fig).values())[-2:] == ["casualties", "other"]
+    (drones,) = [t for t in claim_traces(fig) if panels(fig)[t.yaxis] == "other"]
+    assert drones.text[-1] == "HUR (drones)" and list(drones.y) == [40.0]
+    assert quantity_of("votes") is None and quantity_of("sappers") == "sent" and quantity_of("drones") == OTHER
 
 
 def colour(fig) -> set[str]:
@@ -413,12 +484,14 @@ def test_fig040_one_point_still_gets_a_date_axis_of_months_not_nanoseconds(bundl
         assert axis_span_days(fig.layout.xaxis) >= 90
 
 
-def test_fig041_claims_panels_keep_titles_clear_of_dates_and_empty_panels_bare(bundled_events):
-    fig = claims_figure(bundled_events[bundled_events["category"] == "treaty"])
-    assert fig.layout.xaxis.showticklabels is False and fig.layout.xaxis2.showticklabels is not False
-    assert all(a.x == 0 and a.xanchor == "left" for a in fig.layout.annotations if "reported" in a.text)
-    empty = fig.layout.yaxis2  # no casualty figures about the treaty: no 1-10,000 scale behind the note
-    assert empty.showticklabels is False and empty.showgrid is False
+def test_fig041_claims_panels_keep_titles_clear_of_dates(bundled_events):
+    fig = claims_figure(bundled_events)
+    n = len(panels(fig))
+    assert fig.layout.xaxis.showticklabels is False and fig.layout[f"xaxis{n}"].showticklabels is True
+    assert all(fig.layout[f"xaxis{i}"].matches == "x" for i in range(2, n + 1))  # one shared date axis
+    assert all(a.x == 0 and a.xanchor == "left" for a in fig.layout.annotations[:n])
+    domains = [fig.layout["yaxis" + ("" if i == 1 else str(i))].domain for i in range(1, n + 1)]
+    assert all(upper[0] > lower[1] for upper, lower in zip(domains, domains[1:]))  # stacked, a gap for each title
     assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
 
 
@@ -447,10 +520,6 @@ def test_fig042_claimants_are_coloured_by_country(bundled_events):
     for country in COUNTRY_SHADES:  # distinct shades within a country, over the whole registry
         shades = [c for n, c in every.items() if registry.actor(n).country == country]
         assert len(set(shades)) == len(shades), country
-    legend = [t.name for t in claims_figure(bundled_events).data if t.legendgroup and not t.legendgroup.startswith("qualifier")
-              and t.customdata is None]
-    order = [claimant_family(n) for n in legend]
-    assert order == sorted(order, key=family_order().index)
 
 
 def test_fig043_dense_stretches_are_packed_into_sub_rows(write_csv):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import MUTED, _annotate_empty, _base_layout, _escape
+from .common import MUTED, _annotate_empty, _base_layout, _escape, _overlaps
 from .timeline import DETAIL_LIMIT
 
 # Ukraine to the Sea of Japan. plotly clips a geo map to its lon/lat box fitted into the plot, so the box
@@ -73,10 +73,6 @@ def _label_box(x: float, y: float, radius: float, width: float, position: str) -
 # each of its spaces), and a '(' with no ')' before the next '(' is given up at once. r"\s*\(.*?\)" took
 # quadratic time on a long place name of spaces or of '(' without ')'.
 _PARENTHESES = r"(?<!\s)\s*+\([^()\n]*+\)"
-
-
-def _overlaps(a: tuple, b: tuple) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _map_labels(places: pd.DataFrame, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
