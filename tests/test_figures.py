@@ -466,6 +466,16 @@ def test_fig032_monthly_bars_stack_per_category_and_count_every_event(bundled_ev
         assert isinstance(trace["y"], list) and all(v is None or v > 0 for v in trace["y"])
 
 
+def test_fig033_monthly_chart_has_a_legend_of_the_categories_drawn(bundled_events):
+    fig = monthly_figure(bundled_events)
+    assert fig.layout.showlegend is True and fig.layout.legend.orientation == "h"
+    assert [t.name for t in fig.data if t.showlegend] == LABELS  # every category has events, in schema order
+    one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
+    assert [t.name for t in one.data if t.showlegend] == ["Treaty"]  # only the categories drawn
+    assert one.layout.margin.b < fig.layout.margin.b  # one row of legend instead of five
+    assert monthly_figure(bundled_events.iloc[:0]).layout.showlegend is False
+
+
 # ---------------------------------------------------------------- regressions from the user test
 
 
@@ -539,7 +549,7 @@ def test_fig044_monthly_ticks_are_whole_months_and_counts_integers(bundled_event
     fig = monthly_figure(bundled_events)
     assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.dtick in ("M3", "M6")
     assert fig.layout.yaxis.tickformat == ",d"
-    assert fig.layout.showlegend is False
+    assert fig.layout.showlegend is True  # the categories (issue 12: the monthly chart has a legend)
     one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
     assert one.layout.yaxis.dtick == 1 and one.layout.xaxis.dtick == "M1"
     single = monthly_figure(bundled_events.iloc[:1])
