@@ -435,13 +435,39 @@ def test_fig024_conflicting_claims_on_one_day_sit_side_by_side(bundled_events):
 def test_fig030_map_bubbles_grow_with_the_square_root_of_the_count(bundled_events):
     trace = map_figure(bundled_events).data[0]
     located = bundled_events.dropna(subset=["latitude"])
-    counts = located.groupby("place").size()
-    sizes = dict(zip(trace.customdata, trace.marker.size))
+    counts = located.groupby(["latitude", "longitude"]).size()
+    sizes = dict(zip(zip(trace.lat, trace.lon), trace.marker.size))
     assert set(sizes) == set(counts.index)
     top = counts.idxmax()
-    for place, count in counts.items():
-        assert math.isclose((sizes[place] - 8) / (sizes[top] - 8), math.sqrt(count / counts.max()))
-    assert sizes["Pyongyang, DPRK"] > sizes["Seoul, South Korea"]
+    for point, count in counts.items():
+        assert math.isclose((sizes[point] - 8) / (sizes[top] - 8), math.sqrt(count / counts.max()))
+    named = dict(zip(trace.customdata, trace.marker.size))
+    assert named["Pyongyang, DPRK"] > named["Seoul, South Korea"]
+
+
+def test_fig034_map_merges_places_at_one_point_and_draws_big_bubbles_below_small_ones(bundled_events):
+    trace = map_figure(bundled_events).data[0]
+    assert list(trace.marker.size) == sorted(trace.marker.size, reverse=True)  # drawn first: the biggest, below
+    points = list(zip(trace.lat, trace.lon))
+    assert len(points) == len(set(points))  # one bubble per point
+    kursk = bundled_events[bundled_events["place"].str.startswith("Kursk")]
+    assert kursk["place"].nunique() == 2 and kursk["latitude"].nunique() == 1
+    i = list(trace.customdata).index("Kursk Oblast, Russia (Kursk city used as proxy point)")  # the name most give
+    assert f"<br>{len(kursk)} events<br>" in trace.hovertext[i] and "Kursk, Russia" in trace.hovertext[i]
+    assert "Kursk, Russia" not in trace.customdata
+
+
+def test_fig035_map_buttons_zoom_to_the_korean_peninsula_and_russias_far_east(bundled_events):
+    fig = map_figure(bundled_events)
+    (menu,) = fig.layout.updatemenus
+    views = {b.label: b.args[0] for b in menu.buttons}
+    assert list(views) == ["All", "Korea", "Far East"]
+    assert views["All"]["geo.lonaxis.range"] == list(MAP_LON)
+    korea, far_east = views["Korea"], views["Far East"]
+    assert korea["geo.lonaxis.range"][0] < 125 < 130 < korea["geo.lonaxis.range"][1]  # Pyongyang to Rason
+    assert far_east["geo.lonaxis.range"][0] < 131.9 < far_east["geo.lonaxis.range"][1]  # Vladivostok
+    assert far_east["geo.lataxis.range"][0] < 43.1 < 48.5 < far_east["geo.lataxis.range"][1]  # to Khabarovsk
+    assert "http" not in fig.to_json()
 
 
 def test_fig031_map_is_offline_and_framed_on_europe_to_east_asia(bundled_events):
