@@ -19,7 +19,7 @@ from dashboard.views.figures import (
 )
 from dashboard.views.figures.palette import COUNTRY_SHADES
 from dashboard.data.registry import bundled_registry
-from dashboard.views.figures.claims import _claims_frame
+from dashboard.views.figures.claims import OTHER, QUANTITIES, _claims_frame, quantity_of
 from dashboard.views.figures.map import _label_box, _map_xy, _overlaps
 from dashboard.views.figures.captions import MAX_CAPTIONS
 from dashboard.views.figures.timeline import _bin_unit
@@ -280,17 +280,20 @@ def test_fig053_claims_at_scale_are_bounded_and_keep_the_highest_figure(big):
     assert "figures: the highest per claimant and" in fig.layout.annotations[-1].text
     unit = re.search(r"per claimant and (\w+)", fig.layout.annotations[-1].text).group(1)
     period = {"month": "M", "quarter": "Q", "year": "Y"}[unit]
-    highest = claims.groupby(["group", claims["claimant"], claims["x"].dt.to_period(period)])["value"].max()
-    panel = {"y": "personnel", "y2": "casualties"}
+    highest = claims.groupby(["group", "line", claims["x"].dt.to_period(period)])["value"].max()
+    titles = {title: key for key, title in QUANTITIES}
+    panel = {"y" if row == 0 else f"y{row + 1}": titles[a.text] for row, a in enumerate(fig.layout.annotations[:-1])}
     colors = claimant_color_map(chart_claimants(big))
     seen = 0
     for trace in points:
         scale = trace.marker.colorscale
+        assert list(trace.x) == sorted(trace.x)
         for x, y, event_id, hover, c in zip(trace.x, trace.y, trace.customdata, trace.hovertext, trace.marker.color):
             claimant = html.unescape(re.search(r"</b><br>(.*?) · ", hover).group(1))
-            mine = claims[(claims["id"] == event_id) & (claims["claimant"] == claimant) & (claims["value"] == y)]
-            assert len(mine), (event_id, claimant, y)  # a real figure of that event
-            assert y == highest[(panel[trace.yaxis], claimant, mine["x"].iat[0].to_period(period))]
+            mine = claims[(claims["id"] == event_id) & (claims["claimant"] == claimant) & (claims["value"] == y)
+                          & (claims["group"] == panel[trace.yaxis])]
+            assert len(mine), (event_id, claimant, y)  # a real figure of that event, in its panel
+            assert y == highest[(panel[trace.yaxis], mine["line"].iat[0], mine["x"].iat[0].to_period(period))]
             assert scale[2 * int(c)][1] == colors[claimant]  # the claimant's colour on the stepped scale
             seen += 1
     assert seen == sum(len(t.x) for t in points)
@@ -309,23 +312,91 @@ def test_fig054_map_and_monthly_stay_small_at_scale(big):
 # ---------------------------------------------------------------- claims
 
 
-def test_fig020_casualty_claims_show_uk_mod_and_zelensky(bundled_events):
+def claim_traces(fig) -> list:
+    return [t for t in fig.data if t.customdata is not None and len(t.customdata)]
+
+
+def panels(fig) -> dict[str, str]:
+    """y axis -> quantity key of each panel (the panel titles are the first annotations, top to bottom)."""
+    titles = {title: key for key, title in QUANTITIES}
+    return {"y" if i == 0 else f"y{i + 1}": titles[a.text] for i, a in enumerate(fig.layout.annotations) if a.text in titles}
+
+
+def test_fig020_a_panel_per_quantity_never_mixing_units(bundled_events):
     fig = claims_figure(bundled_events)
-    casualties = {t.name for t in fig.data if t.yaxis == "y2" and t.customdata is not None}
+    claims = _claims_frame(bundled_events)
+    units_of: dict[tuple, set] = {}
+    for key, unit in zip(zip(claims["id"], claims["claimant"], claims["value"]), claims["unit"]):
+        units_of.setdefault(key, set()).add(unit)
+    assert list(panels(fig).values()) == ["sent", "killed", "wounded", "casualties", "prisoners", "containers", "shells"]
+    seen = set()
+    for trace in claim_traces(fig):
+        panel = panels(fig)[trace.yaxis]
+        units = {u for i, y in zip(trace.customdata, trace.y) for u in units_of[(i, trace.name, y)]
+                 if panel == quantity_of(u)}
+        assert len(units) == 1, (trace.name, panel, units)  # one unit per line, of its panel's quantity
+        seen.add((panel, *units))
+    # killed, wounded and casualties (killed and wounded together) are never on one axis
+    assert {("killed", "killed"), ("wounded", "wounded"), ("casualties", "casualties"), ("sent", "troops"),
+            ("sent", "builders"), ("containers", "containers"), ("shells", "shells")} <= seen
+    casualties = {t.name for t in claim_traces(fig) if panels(fig)[t.yaxis] == "casualties"}
     assert {"UK Ministry of Defence", "Volodymyr Zelensky"} <= casualties
-    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
 
 
 def test_fig021_claim_points_carry_symbol_colour_hover_and_event_id(bundled_events):
     fig = claims_figure(bundled_events)
-    uk = [t for t in fig.data if t.name == "UK Ministry of Defence" and t.yaxis == "y2"]
+    uk = [t for t in claim_traces(fig) if t.name == "UK Ministry of Defence" and panels(fig)[t.yaxis] == "casualties"]
     hover = {h: (t, i) for t in uk for i, h in enumerate(t.hovertext)}
     text = next(h for h in hover if h.startswith("<b>more than 6,000 casualties</b>"))
     trace, i = hover[text]
     assert "UK Ministry of Defence · 15 June 2025" in text
-    assert trace.marker.symbol == "triangle-up" and trace.customdata[i] == "ukmod-6000"
+    assert trace.marker.symbol[i] == "triangle-up" and trace.customdata[i] == "ukmod-6000"
     assert trace.marker.color == claimant_color_map(
         t.name for t in fig.data if t.customdata is not None)["UK Ministry of Defence"]
+
+
+def test_fig025_each_claimants_estimates_are_one_step_line_named_at_its_latest_point(bundled_events):
+    fig = claims_figure(bundled_events)
+    lines = [(t.yaxis, t.text[-1]) for t in claim_traces(fig)]
+    assert len(lines) == len(set(lines))  # one trace per claimant (and unit) and quantity
+    for trace in claim_traces(fig):
+        assert list(trace.x) == sorted(trace.x)  # in time order
+        assert trace.line.shape == "hv" and "lines" in trace.mode and "text" in trace.mode
+        assert trace.text[-1] in (trace.name, f"{trace.name} ({trace.text[-1].rsplit(' (', 1)[-1]}")
+        assert trace.text[-1].startswith(trace.name) and not any(trace.text[:-1])  # named once, at its latest point
+        assert trace.textfont.color == trace.marker.color == trace.line.color
+    nis = next(t for t in claim_traces(fig) if panels(fig)[t.yaxis] == "sent" and t.text[-1] == "NIS")
+    assert len(nis.x) >= 8 and max(nis.y) >= 10_000  # the NIS's troop estimates, revised over time
+    assert "NIS (builders)" in {t.text[-1] for t in claim_traces(fig)}  # never a step from troops to builders
+    # the legend is a short key of the qualifier symbols, not a list of claimants
+    assert [t.name for t in fig.data if t.showlegend is not False] == [
+        "exact", "about", "more than / at least", "up to / fewer than / almost"]
+
+
+def test_fig026_empty_panels_are_hidden_and_log_scales_say_so(bundled_events):
+    treaty = claims_figure(bundled_events[bundled_events["category"] == "treaty"])
+    assert list(panels(treaty).values()) == ["sent"] and "yaxis2" not in treaty.layout.to_plotly_json()
+    assert treaty.layout.xaxis.showticklabels is True  # the one panel shows the dates
+    nothing = claims_figure(bundled_events[bundled_events["id"] == "treaty-signed"])
+    assert [a.text for a in nothing.layout.annotations][-1] == "No reported figures match the current filters"
+    assert nothing.layout.yaxis.showticklabels is False and nothing.layout.yaxis.showgrid is False
+    fig = claims_figure(bundled_events)
+    for axis, panel in panels(fig).items():
+        layout_axis = fig.layout["yaxis" + axis[1:]]
+        assert (layout_axis.type == "log") == (layout_axis.title.text == "log scale"), panel
+    assert fig.layout.yaxis.type == "log" and fig.layout["yaxis" + next(
+        a for a, p in panels(fig).items() if p == "prisoners")[1:]].type == "linear"
+
+
+def test_fig027_a_unit_without_a_panel_goes_to_other_named_with_its_unit(bundled_events):
+    events = bundled_events[bundled_events["id"] == "ukmod-6000"].copy()
+    figure = {"qualifier": "about", "value": 40.0, "high": None, "unit": "drones", "claimant": "HUR", "date": "", "note": ""}
+    events["figures"] = [list(events["figures"].iat[0]) + [figure]]
+    fig = claims_figure(events)
+    assert list(panels(fig).values())[-2:] == ["casualties", "other"]
+    (drones,) = [t for t in claim_traces(fig) if panels(fig)[t.yaxis] == "other"]
+    assert drones.text[-1] == "HUR (drones)" and list(drones.y) == [40.0]
+    assert quantity_of("votes") is None and quantity_of("sappers") == "sent" and quantity_of("drones") == OTHER
 
 
 def colour(fig) -> set[str]:
@@ -364,13 +435,39 @@ def test_fig024_conflicting_claims_on_one_day_sit_side_by_side(bundled_events):
 def test_fig030_map_bubbles_grow_with_the_square_root_of_the_count(bundled_events):
     trace = map_figure(bundled_events).data[0]
     located = bundled_events.dropna(subset=["latitude"])
-    counts = located.groupby("place").size()
-    sizes = dict(zip(trace.customdata, trace.marker.size))
+    counts = located.groupby(["latitude", "longitude"]).size()
+    sizes = dict(zip(zip(trace.lat, trace.lon), trace.marker.size))
     assert set(sizes) == set(counts.index)
     top = counts.idxmax()
-    for place, count in counts.items():
-        assert math.isclose((sizes[place] - 8) / (sizes[top] - 8), math.sqrt(count / counts.max()))
-    assert sizes["Pyongyang, DPRK"] > sizes["Seoul, South Korea"]
+    for point, count in counts.items():
+        assert math.isclose((sizes[point] - 8) / (sizes[top] - 8), math.sqrt(count / counts.max()))
+    named = dict(zip(trace.customdata, trace.marker.size))
+    assert named["Pyongyang, DPRK"] > named["Seoul, South Korea"]
+
+
+def test_fig034_map_merges_places_at_one_point_and_draws_big_bubbles_below_small_ones(bundled_events):
+    trace = map_figure(bundled_events).data[0]
+    assert list(trace.marker.size) == sorted(trace.marker.size, reverse=True)  # drawn first: the biggest, below
+    points = list(zip(trace.lat, trace.lon))
+    assert len(points) == len(set(points))  # one bubble per point
+    kursk = bundled_events[bundled_events["place"].str.startswith("Kursk")]
+    assert kursk["place"].nunique() == 2 and kursk["latitude"].nunique() == 1
+    i = list(trace.customdata).index("Kursk Oblast, Russia (Kursk city used as proxy point)")  # the name most give
+    assert f"<br>{len(kursk)} events<br>" in trace.hovertext[i] and "Kursk, Russia" in trace.hovertext[i]
+    assert "Kursk, Russia" not in trace.customdata
+
+
+def test_fig035_map_buttons_zoom_to_the_korean_peninsula_and_russias_far_east(bundled_events):
+    fig = map_figure(bundled_events)
+    (menu,) = fig.layout.updatemenus
+    views = {b.label: b.args[0] for b in menu.buttons}
+    assert list(views) == ["All", "Korea", "Far East"]
+    assert views["All"]["geo.lonaxis.range"] == list(MAP_LON)
+    korea, far_east = views["Korea"], views["Far East"]
+    assert korea["geo.lonaxis.range"][0] < 125 < 130 < korea["geo.lonaxis.range"][1]  # Pyongyang to Rason
+    assert far_east["geo.lonaxis.range"][0] < 131.9 < far_east["geo.lonaxis.range"][1]  # Vladivostok
+    assert far_east["geo.lataxis.range"][0] < 43.1 < 48.5 < far_east["geo.lataxis.range"][1]  # to Khabarovsk
+    assert "http" not in fig.to_json()
 
 
 def test_fig031_map_is_offline_and_framed_on_europe_to_east_asia(bundled_events):
@@ -395,6 +492,16 @@ def test_fig032_monthly_bars_stack_per_category_and_count_every_event(bundled_ev
         assert isinstance(trace["y"], list) and all(v is None or v > 0 for v in trace["y"])
 
 
+def test_fig033_monthly_chart_has_a_legend_of_the_categories_drawn(bundled_events):
+    fig = monthly_figure(bundled_events)
+    assert fig.layout.showlegend is True and fig.layout.legend.orientation == "h"
+    assert [t.name for t in fig.data if t.showlegend] == LABELS  # every category has events, in schema order
+    one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
+    assert [t.name for t in one.data if t.showlegend] == ["Treaty"]  # only the categories drawn
+    assert one.layout.margin.b < fig.layout.margin.b  # one row of legend instead of five
+    assert monthly_figure(bundled_events.iloc[:0]).layout.showlegend is False
+
+
 # ---------------------------------------------------------------- regressions from the user test
 
 
@@ -413,12 +520,14 @@ def test_fig040_one_point_still_gets_a_date_axis_of_months_not_nanoseconds(bundl
         assert axis_span_days(fig.layout.xaxis) >= 90
 
 
-def test_fig041_claims_panels_keep_titles_clear_of_dates_and_empty_panels_bare(bundled_events):
-    fig = claims_figure(bundled_events[bundled_events["category"] == "treaty"])
-    assert fig.layout.xaxis.showticklabels is False and fig.layout.xaxis2.showticklabels is not False
-    assert all(a.x == 0 and a.xanchor == "left" for a in fig.layout.annotations if "reported" in a.text)
-    empty = fig.layout.yaxis2  # no casualty figures about the treaty: no 1-10,000 scale behind the note
-    assert empty.showticklabels is False and empty.showgrid is False
+def test_fig041_claims_panels_keep_titles_clear_of_dates(bundled_events):
+    fig = claims_figure(bundled_events)
+    n = len(panels(fig))
+    assert fig.layout.xaxis.showticklabels is False and fig.layout[f"xaxis{n}"].showticklabels is True
+    assert all(fig.layout[f"xaxis{i}"].matches == "x" for i in range(2, n + 1))  # one shared date axis
+    assert all(a.x == 0 and a.xanchor == "left" for a in fig.layout.annotations[:n])
+    domains = [fig.layout["yaxis" + ("" if i == 1 else str(i))].domain for i in range(1, n + 1)]
+    assert all(upper[0] > lower[1] for upper, lower in zip(domains, domains[1:]))  # stacked, a gap for each title
     assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
 
 
@@ -447,10 +556,6 @@ def test_fig042_claimants_are_coloured_by_country(bundled_events):
     for country in COUNTRY_SHADES:  # distinct shades within a country, over the whole registry
         shades = [c for n, c in every.items() if registry.actor(n).country == country]
         assert len(set(shades)) == len(shades), country
-    legend = [t.name for t in claims_figure(bundled_events).data if t.legendgroup and not t.legendgroup.startswith("qualifier")
-              and t.customdata is None]
-    order = [claimant_family(n) for n in legend]
-    assert order == sorted(order, key=family_order().index)
 
 
 def test_fig043_dense_stretches_are_packed_into_sub_rows(write_csv):
@@ -470,7 +575,7 @@ def test_fig044_monthly_ticks_are_whole_months_and_counts_integers(bundled_event
     fig = monthly_figure(bundled_events)
     assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.dtick in ("M3", "M6")
     assert fig.layout.yaxis.tickformat == ",d"
-    assert fig.layout.showlegend is False
+    assert fig.layout.showlegend is True  # the categories (issue 12: the monthly chart has a legend)
     one = monthly_figure(bundled_events[bundled_events["category"] == "treaty"])
     assert one.layout.yaxis.dtick == 1 and one.layout.xaxis.dtick == "M1"
     single = monthly_figure(bundled_events.iloc[:1])

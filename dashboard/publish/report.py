@@ -183,13 +183,13 @@ def _group_points(name: str, fig, events: pd.DataFrame) -> list:
     n = len(events)
     if name == "map":
         trace = fig.data[0]
-        keys = pd.MultiIndex.from_arrays([_array(trace.customdata), np.asarray(trace.lat, dtype="float64"),
+        # a bubble per point (figures/map.py merges the place names given for one point)
+        keys = pd.MultiIndex.from_arrays([np.asarray(trace.lat, dtype="float64"),
                                           np.asarray(trace.lon, dtype="float64")]) if len(_array(trace.lat)) else None
         if keys is None:
             points[0] = np.full(n, -1, dtype=np.int64)
         else:
-            mine = pd.MultiIndex.from_arrays([events["place"].astype(object).to_numpy(),
-                                              events["latitude"].astype("float64").to_numpy(),
+            mine = pd.MultiIndex.from_arrays([events["latitude"].astype("float64").to_numpy(),
                                               events["longitude"].astype("float64").to_numpy()])
             points[0] = keys.get_indexer(mine)
         return points

@@ -1,4 +1,4 @@
-"""The reported-figures chart: troop and casualty numbers as claimed, one colour per claimant, log scale."""
+"""The reported-figures chart: numbers as claimed, a panel per quantity, each claimant's estimates joined in time."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ...data.dates import parse_partial_dates
 from ..labels import date_labels, figure_text
 from ...data.registry import Registry, bundled_registry
 from ...data.schema import load_schema
 from .common import (
-    DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, XYTrace, _base_layout, _bin_label, _bins, _epoch_ms, _esc, _escape,
-    _min_span, _xy_trace,
+    DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, _base_layout, _bin_label, _bins, _epoch_ms, _esc, _escape,
+    _min_span, _overlaps, _xy_trace,
 )
 from .palette import claimant_color_map, claimant_family, family_order, legend_key, registry_colors
 
@@ -27,20 +26,50 @@ QUALIFIER_SYMBOLS = {
 }
 LOG_TICKS = [m * 10**e for e in range(8) for m in (1, 2, 5)]  # 1, 2, 5, 10, ... instead of plotly's 2-9 minor digits
 DECADE_TICKS = [10**e for e in range(8)]  # for a panel whose numbers span more than two decades
-CLAIM_GROUPS = (("personnel", "Troops and workers sent (reported)"), ("casualties", "Casualties (reported)"))
-SYMBOL_NAMES = {"circle": "exact", "circle-open": "about", "triangle-up": "more than / at least",
-                "triangle-down": "up to / fewer than / almost"}
-CLAIMS_HEIGHT = 560
+LOG_ABOVE = 20  # a panel whose numbers span more than this factor has a log scale (titled so); else linear from 0
+# A panel per quantity, in this order; a unit is never drawn on the axis of another kind of unit. The
+# schema's personnel units all count people sent; munitions units count different things (a container
+# holds thousands of shells), so each has its own panel. Units of the schema's 'other' group (votes,
+# hectares, ...) are not estimates of the war and stay off the chart; a unit with no panel here (one
+# added to the schema later) goes to OTHER, where each claimant's line is per unit and names it.
+OTHER = "other"
+QUANTITIES = (
+    ("sent", "Troops and workers sent"),
+    ("killed", "Killed"),
+    ("wounded", "Wounded"),
+    ("casualties", "Casualties (killed and wounded together)"),
+    ("prisoners", "Taken prisoner"),
+    ("containers", "Munitions: containers shipped"),
+    ("shells", "Munitions: artillery shells"),
+    ("missiles", "Weapons: missiles"),
+    (OTHER, "Other figures (unit named on each line)"),
+)
+QUANTITY_TITLES = dict(QUANTITIES)
+PANEL_UNITS = {key: key for key in QUANTITY_TITLES} | {"sent": "troops"}  # the unit a panel's lines name no unit for
+CLAIMS_HEIGHT = 980  # fixed (the page reserves it): the panels shown share it, by their number of lines
 CLAIMS_LIMIT = 3000  # above this many figures, only the highest per claimant, panel and period is drawn
-MAX_CLAIM_TRACES = 48  # (panel, claimant, symbol) traces at most; beyond, one trace per panel and symbol
-LEGEND_CLAIMANTS = 24  # beyond this many claimants the legend lists their countries
+MAX_CLAIM_TRACES = 60  # (panel, claimant) lines at most; beyond, one trace per panel and symbol, without lines
+PANEL_GAP_PX = 34  # between panels: room for the next panel's title
+_LABEL_CHAR_PX, _LABEL_LINE_PX, _PLOT_PX = 6.6, 14.0, 820.0  # pixel model of a direct label at 1280 px
+
+
+def quantity_of(unit: str, units: dict[str, str] | None = None) -> str | None:
+    """The panel of a figure's unit (QUANTITIES), or None for a unit kept off the chart (schema group 'other')."""
+    units = load_schema().units if units is None else units
+    if unit in QUANTITY_TITLES and unit != OTHER:
+        return unit
+    group = units.get(unit)
+    if group == "personnel":
+        return "sent"
+    return None if group == "other" else OTHER
 
 
 def chart_claimants(events: pd.DataFrame) -> list[str]:
-    """Sorted claimants of the troop and casualty figures: pass the full dataset's to claims_figure to pin colours."""
-    units, groups = load_schema().units, {g for g, _ in CLAIM_GROUPS}
+    """Sorted claimants of the charted figures: pass the full dataset's to claims_figure to pin colours."""
+    units = load_schema().units
+    charted = {unit for unit in set(units) | set(QUANTITY_TITLES) if quantity_of(unit, units) is not None}
     return sorted({str(f["claimant"]) for figures in events["figures"] if isinstance(figures, (list, tuple))
-                   for f in figures if units.get(f["unit"]) in groups})
+                   for f in figures if f["unit"] in charted or f["unit"] not in units})
 
 
 def _figure_texts(claims: pd.DataFrame) -> np.ndarray:
@@ -54,7 +83,8 @@ def _figure_texts(claims: pd.DataFrame) -> np.ndarray:
 
 
 def _claims_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per personnel/casualty figure: where to plot it (claim date, value); hover by ``_claim_hover``."""
+    """One row per charted figure: its panel (``group``, a QUANTITIES key), where to plot it (claim date,
+    value) and ``line`` (the claimant's line it belongs to); hover by ``_claim_hover``."""
     units = load_schema().units
     # only the events with figures (a fifth at most), flattened without DataFrame.explode (slow on 100k lists)
     cells = events["figures"].to_numpy(dtype=object)
@@ -67,8 +97,15 @@ def _claims_frame(events: pd.DataFrame) -> pd.DataFrame:
                                        columns=["qualifier", "value", "high", "unit", "claimant", "date", "note"])
     claims = claims.assign(id=events["id"].to_numpy(dtype=object)[owner], event_date=events["date"].to_numpy(dtype=object)[owner],
                            title=events["title"].to_numpy(dtype=object)[owner])
-    claims["group"] = claims["unit"].map(units)
-    claims = claims[claims["group"].isin([g for g, _ in CLAIM_GROUPS])].reset_index(drop=True)
+    kinds = claims["unit"].drop_duplicates()
+    claims["group"] = claims["unit"].map(dict(zip(kinds, (quantity_of(u, units) for u in kinds))))
+    claims = claims[claims["group"].notna()].reset_index(drop=True)
+    # a claimant's successive estimates of one unit form its line: 'NIS' for its panel's own unit (troops
+    # for the people sent), 'NIS (builders)' for another (never a step from 11,000 troops to 1,000 builders)
+    claims["line"] = claims["claimant"]
+    other = (claims["unit"] != claims["group"].map(PANEL_UNITS)).to_numpy()
+    if other.any():
+        claims.loc[other, "line"] = claims.loc[other, "claimant"] + " (" + claims.loc[other, "unit"].astype(str) + ")"
     claims["high"] = pd.to_numeric(claims["high"], errors="coerce")
     claims["qualifier"] = claims["qualifier"].fillna("")
     # the claim's own date if given, else the event's; a month/year-only date sits mid-period, not on day 1
@@ -130,7 +167,7 @@ def _thin_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     = how many other figures it stands for. Deterministic (ties: the latest, then the first)."""
     x = np.nan_to_num(_epoch_ms(claims["x"]), nan=0.0)
     # integer keys (a MultiIndex of tuples costs ~100 ms at 20k claims)
-    group, claimant = pd.factorize(claims["group"])[0], pd.factorize(claims["claimant"])[0]
+    group, claimant = pd.factorize(claims["group"])[0], pd.factorize(claims["line"])[0]
     who = group.astype("int64") * (claimant.max(initial=0) + 1) + claimant
     for unit in ("month", "quarter", "year"):
         start = _bins(x, unit)[0].astype("int64") // MS_PER_DAY
@@ -157,88 +194,184 @@ def _side_by_side(claims: pd.DataFrame) -> pd.Series:
     return claims["x"] + pd.to_timedelta((rank - (n - 1) / 2) * 5, unit="D")
 
 
-def _claim_trace(rows: pd.DataFrame, claimant: str, color: str, symbol: str, trace: XYTrace):
-    high = rows["high"].to_numpy()
-    return trace(
-        x=_epoch_ms(rows["x_plot"]), y=rows["value"].to_numpy(dtype="float64"), mode="markers",
-        name=_esc(claimant), legendgroup=_esc(claimant), showlegend=False,
-        customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
-        marker={"color": color, "size": 11, "symbol": symbol, "line": {"color": color, "width": 2}},
-        # a range ('1,000–3,000') is drawn as a bar up to its high end
-        error_y={"type": "data", "symmetric": False, "array": np.nan_to_num(high - rows["value"].to_numpy(dtype="float64")),
-                 "arrayminus": np.zeros(len(rows)), "color": color, "thickness": 1.5, "width": 4,
-                 "visible": bool(np.isfinite(high).any())},
-    )
+def _error_bars(rows: pd.DataFrame, color: str) -> dict:
+    """A range ('1,000–3,000') is drawn as a bar from its low end, where the point sits, up to its high end."""
+    high = rows["high"].to_numpy(dtype="float64")
+    return {"type": "data", "symmetric": False, "array": np.nan_to_num(high - rows["value"].to_numpy(dtype="float64")),
+            "arrayminus": np.zeros(len(rows)), "color": color, "thickness": 1.5, "width": 4,
+            "visible": bool(np.isfinite(high).any())}
 
 
-def _claimant_key_traces(colors: dict[str, str], claimants: Iterable[str], registry: Registry) -> list[go.Scatter]:
-    """Legend entries country by country (palette.family_order), body by body within a country, a filled dot each.
+def _claimant_line(rows: pd.DataFrame, line: str, color: str, label: str, gl: bool) -> dict:
+    """One claimant's estimates of one quantity in time order: a step line (an estimate holds until the
+    claimant gives the next), a symbol per point for its qualifier, the line named at the latest point
+    ('NIS', 'NIS (builders)'); the trace's name is the claimant's."""
+    claimant = rows["claimant"].iat[0]
+    text = np.full(len(rows), "", dtype=object)
+    text[-1] = _esc(line)
+    return {
+        "type": "scattergl" if gl else "scatter", "x": _epoch_ms(rows["x_plot"]), "y": rows["value"].to_numpy(dtype="float64"), "mode": "lines+markers+text",
+        "name": _esc(claimant), "legendgroup": _esc(claimant), "showlegend": False, "cliponaxis": False,
+        "line": {"shape": "hv", "color": color, "width": 1.5},
+        "text": text, "textposition": label, "textfont": {"color": color, "size": 11},
+        "customdata": rows["id"].to_numpy(dtype=object), "hovertext": rows["hover"].to_numpy(dtype=object),
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {"color": color, "size": 10, "symbol": rows["symbol"].to_numpy(dtype=object),
+                   "line": {"color": color, "width": 2}},
+        "error_y": _error_bars(rows, color),
+    }
 
-    Each claimant is its own legend group (a click toggles that claimant). No group titles: in a
-    horizontal legend that wraps they land between entries and read as claimants.
-    """
-    names = sorted(set(claimants), key=lambda name: legend_key(name, registry))
-    return [go.Scatter(x=[None], y=[None], mode="markers", name=_esc(name), legendgroup=_esc(name),
-                       marker={"color": colors[name], "size": 10}, hoverinfo="skip")
-            for name in names]
+
+def _label_box(x: float, y: float, width: float, position: str) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in px (y up) of a label of ``width`` px at plotly's textposition next to a point."""
+    vertical, horizontal = position.split()
+    x0 = x + 6 if horizontal == "right" else x - 6 - width
+    yc = y + {"top": _LABEL_LINE_PX, "middle": 0.0, "bottom": -_LABEL_LINE_PX}[vertical]
+    return x0, yc - _LABEL_LINE_PX / 2, x0 + width, yc + _LABEL_LINE_PX / 2
 
 
-def _qualifier_key_traces() -> list[go.Scatter]:
-    """The symbol key, first in the legend (one legend under the plot: a second one above it would wrap
-    under plotly's modebar on a phone). A click hides that symbol's points where one trace per symbol
-    draws them (many claimants) and does nothing otherwise (their legend group has no data then)."""
+def _label_positions(ends: pd.DataFrame, points: pd.DataFrame, x_span: tuple[float, float], log: bool,
+                     height_px: float) -> list[str]:
+    """plotly textposition of each line's label at its latest point (``ends``: x in ms, value, line, level;
+    ``points``: x_plot and value of every point of the panel).
+
+    A pixel model of the panel: a label goes right of its point where it fits inside the plot, else left
+    (above the point first when the line comes in level, so the label does not sit on its own line); then
+    the other vertical places, the first that touches no label placed before and no point. Never dropped:
+    if every place touches, the first choice is kept. Deterministic."""
+    lo, hi = x_span
+    lo, hi = lo - (hi - lo) * 0.05, hi + (hi - lo) * 0.05  # plotly's autorange pads the markers
+    values = points["value"].to_numpy(dtype="float64")
+    if log:
+        scale = lambda v: np.log10(np.clip(v, 1e-9, None))  # noqa: E731
+        bottom, top = (scale(values).min(), scale(values).max()) if len(values) else (0.0, 1.0)
+    else:
+        scale = lambda v: v  # noqa: E731
+        bottom, top = 0.0, max(values.max(initial=0.0), 1.0)
+
+    def px(x, v) -> tuple[np.ndarray, np.ndarray]:
+        return ((np.asarray(x, dtype="float64") - lo) / ((hi - lo) or 1.0) * _PLOT_PX,
+                (scale(np.asarray(v, dtype="float64")) - bottom) / ((top - bottom) or 1.0) * height_px * 0.8 + height_px * 0.1)
+
+    xs, ys = px(ends["x"], ends["value"])
+    marks = [(x - 5, y - 5, x + 5, y + 5) for x, y in zip(*px(_epoch_ms(points["x_plot"]), values))]
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for x, y, name, level in zip(xs, ys, ends["line"], ends["level"]):
+        width = len(name) * _LABEL_CHAR_PX
+        right = ("middle right", "top right", "bottom right")
+        left = ("top left", "bottom left", "middle left") if level else ("middle left", "top left", "bottom left")
+        sides = right + left if x + 8 + width <= _PLOT_PX else left + right
+
+        def cost(position: str) -> tuple[int, int]:
+            box = _label_box(x, y, width, position)
+            outside = box[0] < 0 or box[2] > _PLOT_PX
+            return (3 * sum(_overlaps(box, b) for b in placed) + sum(_overlaps(box, m) for m in marks) + 5 * outside,
+                    sides.index(position))
+
+        chosen = min(sides, key=cost)
+        placed.append(_label_box(x, y, width, chosen))
+        out.append(chosen)
+    return out
+
+
+def _qualifier_key_traces() -> list[dict]:
+    """The symbol key: the legend under the plot (one above it would wrap under plotly's modebar on a
+    phone). A key only: the chart's legend does not toggle traces (claimants are named on the lines)."""
     key = {"x": [None], "y": [None], "hoverinfo": "skip", "mode": "markers"}
     grey = {"color": "#666666", "size": 10, "line": {"color": "#666666", "width": 2}}
     # a legend group each: plotly stacks the entries of one group vertically even in a horizontal legend
-    return [go.Scatter(name=name, legendgroup=f"qualifier-{symbol}", marker={**grey, "symbol": symbol}, **key)
+    return [{"type": "scatter", "name": name, "legendgroup": f"qualifier-{symbol}", "marker": {**grey, "symbol": symbol}, **key}
             for name, symbol in (
         ("exact", "circle"), ("about", "circle-open"), ("more than / at least", "triangle-up"),
         ("up to / fewer than / almost", "triangle-down"))]
 
 
-def _symbol_trace(rows: pd.DataFrame, symbol: str, colors: dict[str, str], trace: XYTrace):
-    """All claims of one panel drawn with one symbol, coloured per point by claimant (many claimants)."""
+def _symbol_trace(rows: pd.DataFrame, colors: dict[str, str], gl: bool) -> dict:
+    """All claims of one panel in one trace, a symbol per point, coloured per point by claimant (many claimants)."""
     # colours as numbers on a stepped colour scale: plotly checks an array of colour strings one by one
     palette = sorted(set(colors.values()))
     steps = len(palette)
     scale = [[edge, c] for i, c in enumerate(palette) for edge in (i / steps, (i + 1) / steps)]
     index = rows["claimant"].map({name: palette.index(c) for name, c in colors.items()}).to_numpy(dtype="float64") + 0.5
     color = {"color": index, "colorscale": scale, "cmin": 0, "cmax": steps}
-    high = rows["high"].to_numpy()
-    return trace(
-        x=_epoch_ms(rows["x_plot"]), y=rows["value"].to_numpy(dtype="float64"), mode="markers",
-        name=SYMBOL_NAMES[symbol], legendgroup=f"qualifier-{symbol}", showlegend=False,
-        customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
-        marker={**color, "showscale": False, "size": 11, "symbol": symbol, "line": {**color, "width": 2}},
-        error_y={"type": "data", "symmetric": False, "array": np.nan_to_num(high - rows["value"].to_numpy(dtype="float64")),
-                 "arrayminus": np.zeros(len(rows)), "color": "rgba(85,85,85,0.6)", "thickness": 1.5, "width": 4,
-                 "visible": bool(np.isfinite(high).any())},
-    )
+    return {
+        "type": "scattergl" if gl else "scatter",
+        "x": _epoch_ms(rows["x_plot"]), "y": rows["value"].to_numpy(dtype="float64"), "mode": "markers",
+        "name": "claims", "showlegend": False,
+        "customdata": rows["id"].to_numpy(dtype=object), "hovertext": rows["hover"].to_numpy(dtype=object),
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {**color, "showscale": False, "size": 11, "symbol": rows["symbol"].to_numpy(dtype=object),
+                   "line": {**color, "width": 2}},
+        "error_y": _error_bars(rows, "rgba(85,85,85,0.6)"),
+    }
 
 
-def _family_key_traces(claimants: Iterable[str], colors: dict[str, str], registry: Registry) -> list[go.Scatter]:
+def _family_key_traces(claimants: Iterable[str], colors: dict[str, str], registry: Registry) -> list[dict]:
     """Legend entries per country of the claimants (palette.family_order), in the colour of its first
     claimant in legend order: many claimants."""
     first: dict[str, str] = {}
     for name in sorted(set(claimants), key=lambda name: legend_key(name, registry)):
         first.setdefault(claimant_family(name, registry), colors[name])
-    return [go.Scatter(x=[None], y=[None], mode="markers", name=family, legendgroup=f"family-{family}",
-                       marker={"color": first[family], "size": 10}, hoverinfo="skip")
+    return [{"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": family, "legendgroup": f"family-{family}",
+             "marker": {"color": first[family], "size": 10}, "hoverinfo": "skip"}
             for family in family_order(registry) if family in first]
+
+
+def _panel_axis(values: np.ndarray) -> dict:
+    """y-axis settings of one panel: log (titled so) when its numbers span more than LOG_ABOVE, else linear from 0."""
+    values = values[np.isfinite(values) & (values > 0)]
+    if len(values) and values.max() / values.min() > LOG_ABOVE:
+        ticks = DECADE_TICKS if values.max() / values.min() > 100 else LOG_TICKS
+        return {"type": "log", "tickmode": "array", "tickvals": ticks, "ticktext": [f"{v:,}" for v in ticks],
+                "title": {"text": "log scale", "font": {"size": 10, "color": MUTED}, "standoff": 4}}
+    return {"type": "linear", "rangemode": "tozero", "tickformat": ",d", "nticks": 4}
+
+
+def _panel_heights(lines: list[int], plot_px: float) -> np.ndarray:
+    """Pixel height of each panel: a panel with many claimants' lines gets up to three times the room of one."""
+    weights = np.clip(np.asarray(lines, dtype="float64") / 4, 1, 3)
+    return weights / weights.sum() * (plot_px - PANEL_GAP_PX * (len(lines) - 1))
+
+
+def _panel_layout(panels: list[tuple[str | None, str]], axes: list[dict], heights: np.ndarray, x_axis: dict,
+                  plot_px: float) -> dict:
+    """Layout of the stacked panels: one shared date axis (dates under the bottom panel only), a y axis and
+    a title at the top left of each panel (built as a dict: plotly's make_subplots and per-axis updates
+    cost more than the rest of the chart)."""
+    n = len(panels)
+    gap = min(0.3, PANEL_GAP_PX / plot_px) if n > 1 else 0.0
+    layout: dict = {"annotations": []}
+    top = 1.0
+    for row, ((_, title), axis, height) in enumerate(zip(panels, axes, heights / plot_px), start=1):
+        if row > 1:
+            top -= gap
+        suffix = "" if row == 1 else str(row)
+        layout[f"xaxis{suffix}"] = {**x_axis, "anchor": f"y{suffix}", "domain": [0, 1], "showticklabels": False,
+                                    **({"matches": "x"} if row > 1 else {})}
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": [max(top - height, 0.0), top],
+                                    "showgrid": True, "gridcolor": "#e3e3e3", "automargin": True, **axis}
+        layout["annotations"].append({"text": _esc(title), "x": 0, "xanchor": "left", "xref": "paper", "y": top,
+                                      "yanchor": "bottom", "yref": "paper", "showarrow": False, "font": {"size": 13}})
+        top -= height
+    layout["xaxis" + ("" if n == 1 else str(n))]["showticklabels"] = True
+    return layout
 
 
 def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = None,
                   registry: Registry | None = None) -> go.Figure:
-    """Reported troop and casualty numbers over time, one colour per claimant, log scale.
+    """Reported numbers over time: a panel per quantity (QUANTITIES; panels without figures are left out),
+    each claimant's estimates of it joined in time order by a step line named at its latest point.
 
     Colours come from the actor registry (default: the bundled one; see figures.palette), the same in
     every view. ``claimants`` (``chart_claimants`` of the full dataset) pins the greys of names the
-    registry does not know, so that filtering keeps those too.
+    registry does not know, so that filtering keeps those too. Every point carries its event id in
+    ``customdata`` (a click opens the event; the export links points to events the same way).
 
     Bounded at any N: above CLAIMS_LIMIT figures only the highest per claimant, panel and period is drawn
-    (an annotation says so); with more than MAX_CLAIM_TRACES (panel, claimant, symbol) groups the points
-    are drawn as one trace per panel and symbol with per-point colours, and with more than LEGEND_CLAIMANTS
-    claimants the legend names the families instead of each claimant.
+    (an annotation says so); with more than MAX_CLAIM_TRACES (panel, claimant) lines the points are drawn
+    as one trace per panel and symbol with per-point colours and no lines, and the legend names the
+    claimants' countries.
     """
     claims = _merge_repeated(_claims_frame(events))
     total, unit = len(claims), None
@@ -259,54 +392,60 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
     colors = claimant_color_map(claims["claimant"], registry)
     if claimants is not None:
         colors |= claimant_color_map(claimants, registry)
-    trace = _xy_trace(len(claims))
-    per_claimant = unit is None and claims.groupby(["group", "claimant", "symbol"]).ngroups <= MAX_CLAIM_TRACES
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=[title for _, title in CLAIM_GROUPS])
-    # panel titles at the top left of their panel, clear of the dates (which only the bottom panel shows)
-    fig.update_annotations(x=0, xanchor="left", font={"size": 13})
-    for row, (group, _) in enumerate(CLAIM_GROUPS, start=1):
-        in_group = claims[claims["group"] == group]
-        if per_claimant:
-            for (claimant, symbol), rows in in_group.groupby(["claimant", "symbol"], sort=True):
-                fig.add_trace(_claim_trace(rows, claimant, colors[claimant], symbol, trace), row=row, col=1)
-        else:
-            for symbol, rows in in_group.groupby("symbol", sort=True):
-                fig.add_trace(_symbol_trace(rows, symbol, colors, trace), row=row, col=1)
-        values = in_group["value"].to_numpy(dtype="float64")
-        values = values[values > 0]
-        ticks = DECADE_TICKS if len(values) and values.max() / values.min() > 100 else LOG_TICKS
-        fig.update_yaxes(tickvals=ticks, ticktext=[f"{v:,}" for v in ticks], row=row, col=1)
-        if in_group.empty:
-            # plotly.js draws no axes for a subplot without traces: keep the panel, say why it is blank
-            # (with no number axis behind the note)
-            fig.add_trace(trace(x=[], y=[], name="", showlegend=False, hoverinfo="skip"), row=row, col=1)
-            fig.add_annotation(text="No figures of this kind match the current filters", row=row, col=1,
-                               xref="x domain", yref="y domain", x=0.5, y=0.5, showarrow=False,
-                               font={"size": 14, "color": MUTED})
-            fig.update_yaxes(showticklabels=False, showgrid=False, row=row, col=1)
-    fig.add_traces(_qualifier_key_traces())
+    gl = _xy_trace(len(claims)) is go.Scattergl
+    per_line = unit is None and claims.groupby(["group", "line"]).ngroups <= MAX_CLAIM_TRACES
+    panels = [(key, title) for key, title in QUANTITIES if (claims["group"] == key).any()] or [(None, "Reported figures")]
+    n = len(panels)
+    plot_px = CLAIMS_HEIGHT - 130  # less the margins, the dates and the legend
+    x_all = _epoch_ms(claims["x_plot"]) if len(claims) else np.zeros(0)
+    span = (x_all.min(), x_all.max()) if len(x_all) else (0.0, 1.0)
+    in_panels = [claims[claims["group"] == group] if group else claims for group, _ in panels]
+    heights = _panel_heights([rows["line"].nunique() for rows in in_panels], plot_px)
+    traces, axes = [], []
+    for row, (in_group, panel_px) in enumerate(zip(in_panels, heights), start=1):
+        axis = _panel_axis(in_group["value"].to_numpy(dtype="float64"))
+        axes.append(axis)
+        refs = {"xaxis": "x" if row == 1 else f"x{row}", "yaxis": "y" if row == 1 else f"y{row}"}
+        if per_line and len(in_group):
+            lines = list(in_group.sort_values(["line", "x_plot"], kind="stable").groupby("line", sort=True))
+            ends = pd.DataFrame([(rows["x_plot"].iat[-1], rows["value"].iat[-1], line,
+                                  len(rows) > 1 and rows["value"].iat[-1] == rows["value"].iat[-2]) for line, rows in lines],
+                                columns=["x", "value", "line", "level"])
+            ends["x"] = _epoch_ms(ends["x"])
+            labels = _label_positions(ends, in_group, span, axis["type"] == "log", panel_px)
+            for (line, rows), label in zip(lines, labels):
+                traces.append(_claimant_line(rows, line, colors[rows["claimant"].iat[0]], label, gl) | refs)
+        elif len(in_group):
+            traces.append(_symbol_trace(in_group.sort_values("x_plot", kind="stable"), colors, gl) | refs)
+    traces += _qualifier_key_traces()
     drawn = set(claims["claimant"])
-    if len(drawn) <= LEGEND_CLAIMANTS:
-        fig.add_traces(_claimant_key_traces(colors, drawn, registry))
-    else:
-        fig.add_traces(_family_key_traces(drawn, colors, registry))
+    if not per_line and drawn:
+        traces += _family_key_traces(drawn, colors, registry)
+    x_axis = {"type": "date", "showgrid": True, "gridcolor": "#e3e3e3", "ticks": "outside", "automargin": True,
+              **DATE_TICKS, **_min_span(x_all)}
+    layout = _panel_layout(panels, axes, heights, x_axis, plot_px)
+    if claims.empty:
+        # plotly.js draws no axes for a subplot without traces: keep the panel, say why it is blank
+        traces.append({"type": "scatter", "x": [], "y": [], "name": "", "showlegend": False, "hoverinfo": "skip"})
+        layout["annotations"].append({"text": "No reported figures match the current filters", "xref": "x domain",
+                                      "yref": "y domain", "x": 0.5, "y": 0.5, "showarrow": False,
+                                      "font": {"size": 14, "color": MUTED}})
+        layout["xaxis"]["showticklabels"] = False  # an empty date axis would otherwise show the year 2000
+        layout["yaxis"].update(showticklabels=False, showgrid=False)
     if unit is not None:
         # inside the top panel (above it sit the panel title and plotly's modebar), two short lines for a phone
-        fig.add_annotation(text=f"{total:,} figures: the highest per claimant and {unit}<br>filter or narrow the dates to see all",
-                           xref="x domain", yref="y domain", x=1, y=1, xanchor="right", yanchor="top", showarrow=False,
-                           align="right", font={"size": 11, "color": MUTED}, bgcolor="rgba(255,255,255,0.85)", row=1, col=1)
+        layout["annotations"].append({
+            "text": f"{total:,} figures: the highest per claimant and {unit}<br>filter or narrow the dates to see all",
+            "xref": "x domain", "yref": "y domain", "x": 1, "y": 1, "xanchor": "right", "yanchor": "top",
+            "showarrow": False, "align": "right", "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)"})
+    fig = go.Figure(layout=layout)
     _base_layout(fig, height=CLAIMS_HEIGHT, uirevision="claims")
     fig.update_layout(
         hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 40, "b": 8},
-        # symbol key and claimants under the plot: it wraps on a phone, and scrolls beyond a third of the height
-        legend={**LEGEND_BELOW, "y": -0.16, "tracegroupgap": 0, "maxheight": 0.34},
+        # only the symbol key (and countries when there are too many claimants to name each): under the plot
+        legend={**LEGEND_BELOW, "y": -48 / plot_px, "tracegroupgap": 0, "maxheight": 0.12,
+                "itemclick": False, "itemdoubleclick": False},
     )
-    x_all = _epoch_ms(claims["x_plot"]) if len(claims) else np.zeros(0)
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#e3e3e3", ticks="outside", automargin=True,
-                     **DATE_TICKS, **_min_span(x_all))
-    fig.update_xaxes(showticklabels=False, row=1, col=1)
-    fig.update_xaxes(showticklabels=not claims.empty, row=2, col=1)  # shared axis: dates under the bottom panel only
-    # no y-axis titles: the panel titles say what is counted (and a title would cost a phone 25 px)
-    fig.update_yaxes(type="log", tickmode="array", showgrid=True, gridcolor="#e3e3e3", automargin=True, selector=lambda axis: axis.showgrid is not False)
-    return fig
+    # the traces are ours and of known types: built without plotly's validation of every property and
+    # array item (which costs more than the rest of the chart)
+    return go.Figure(data=traces, layout=fig.layout, _validate=False)

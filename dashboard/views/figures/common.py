@@ -114,6 +114,11 @@ def _wrap_label(text: str, width: int = 14) -> str:
     return "<br>".join(_wrap_pattern(width).findall(escaped)) if len(escaped) > width else escaped
 
 
+def _overlaps(a: tuple, b: tuple) -> bool:
+    """Whether two (x0, y0, x1, y1) boxes overlap (label placement on the map and the claims chart)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _annotate_empty(fig: go.Figure, text: str) -> None:
     fig.update_xaxes(showticklabels=False)  # an empty date axis would otherwise show the year 2000
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,

@@ -6,13 +6,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import MUTED, _annotate_empty, _base_layout, _escape
+from .common import MUTED, _annotate_empty, _base_layout, _escape, _overlaps
 from .timeline import DETAIL_LIMIT
 
 # Ukraine to the Sea of Japan. plotly clips a geo map to its lon/lat box fitted into the plot, so the box
 # has the shape of the dashboard's half-width card (about 470 x 360 px, 4:3 in Mercator): the map fills
 # the card edge to edge instead of leaving empty bands above and below.
 MAP_LON, MAP_LAT = (28, 140), (12, 68)
+# Views a button on the map zooms to: (label, lon range, lat range), each about the card's 4:3 shape; short
+# labels, so the buttons stay clear of plotly's toolbar on a phone
+MAP_VIEWS = (
+    ("All", MAP_LON, MAP_LAT),
+    ("Korea", (121.5, 134.5), (32.5, 43.5)),  # the Korean peninsula
+    ("Far East", (120, 150), (38, 58)),  # Russia's Far East, Vladivostok to Khabarovsk, with the DPRK
+)
 MAP_HEIGHT = 360
 MAP_LABELS = 6  # name at most this many of the busiest places on the map itself; the rest on hover
 # Label placement works on a pixel model of the map (close enough to refuse overlaps and clipped edges).
@@ -21,21 +28,27 @@ _LABEL_CHAR_PX, _LABEL_LINE_PX = 7.0, 15.0
 
 
 def _places(events: pd.DataFrame) -> pd.DataFrame:
-    """Events per located place, biggest first, with hover text listing up to five escaped titles
-    (two when there are too many events to draw one by one: the hover is a sample then, and short)."""
+    """Events per located point, biggest first, with hover text naming the point's places and listing up to
+    five escaped titles (two when there are too many events to draw one by one: the hover is a sample then,
+    and short). Places of different names at one point ('Kursk Oblast', 'Kursk') are one bubble, named
+    (``place``) by the name most of its events give, so no bubble hides another."""
     shown = 5 if len(events) <= DETAIL_LIMIT else 2
     located = events.dropna(subset=["latitude", "longitude"])
-    keys = ["place", "latitude", "longitude"]
+    keys = ["latitude", "longitude"]
     counts = located.groupby(keys, sort=False).size().rename("count")
+    names = located.groupby(keys + ["place"], sort=False).size().rename("n").reset_index()
+    names = names.sort_values(["n", "place"], ascending=[False, True], kind="stable")
+    names["escaped"] = _escape(names["place"])
+    named = names.groupby(keys, sort=False).agg(place=("place", "first"), names=("escaped", "<br>".join))
     firsts = located[keys + ["title"]].groupby(keys, sort=False).head(shown)
     firsts = firsts.assign(title="• " + _escape(firsts["title"], wrap=60))
     titles = firsts.groupby(keys, sort=False)["title"].agg("<br>".join)
-    places = pd.concat([counts, titles], axis=1).reset_index()
+    places = pd.concat([counts, named, titles], axis=1).reset_index()
     more = places["count"] - shown
-    places["hover"] = ("<b>" + _escape(places["place"]) + "</b><br>"
+    places["hover"] = ("<b>" + places["names"] + "</b><br>"
                        + places["count"].astype(str) + np.where(places["count"] == 1, " event", " events") + "<br>"
                        + places["title"] + np.where(more > 0, "<br>… and " + more.astype(str) + " more", ""))
-    # big bubbles first so small ones are drawn on top and stay clickable
+    # big bubbles first, so the small ones are drawn on top of them and stay hoverable and clickable
     return places.sort_values(["count", "place"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
@@ -73,10 +86,6 @@ def _label_box(x: float, y: float, radius: float, width: float, position: str) -
 # each of its spaces), and a '(' with no ')' before the next '(' is given up at once. r"\s*\(.*?\)" took
 # quadratic time on a long place name of spaces or of '(' without ')'.
 _PARENTHESES = r"(?<!\s)\s*+\([^()\n]*+\)"
-
-
-def _overlaps(a: tuple, b: tuple) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _map_labels(places: pd.DataFrame, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +134,9 @@ def _outside_note(places: pd.DataFrame) -> str:
 def map_figure(events: pd.DataFrame) -> go.Figure:
     """Bubbles per place (area grows with the number of events).
 
-    ``customdata`` is the exact, unescaped place name (never rendered: it is there so a click can filter by place).
+    ``customdata`` is the exact, unescaped place name (never rendered: it is there so a click can filter by
+    place): of a point that several place names share, the name most of its events give. Buttons zoom to
+    MAP_VIEWS.
     """
     places = _places(events)
     size = (8 + 30 * np.sqrt(places["count"] / max(places["count"].max(), 1))).to_numpy() if len(places) else np.zeros(0)
@@ -144,6 +155,15 @@ def map_figure(events: pd.DataFrame) -> go.Figure:
         showland=True, landcolor="#eeeeee", showcountries=True, countrycolor="#b5b5b5", countrywidth=0.6,
         showcoastlines=True, coastlinecolor="#b5b5b5", showocean=True, oceancolor="#f7fbff", showframe=False,
     )
+    # zoom buttons (offline: the geo outlines ship with the app, no map tiles)
+    fig.update_layout(updatemenus=[{
+        "type": "buttons", "direction": "right", "showactive": True, "active": 0, "x": 0.01, "y": 0.99,
+        "xanchor": "left", "yanchor": "top", "pad": {"l": 0, "t": 0}, "bgcolor": "rgba(255,255,255,0.9)",
+        "bordercolor": "#b5b5b5", "font": {"size": 11},
+        "buttons": [{"label": label, "method": "relayout",
+                     "args": [{"geo.lonaxis.range": list(lon), "geo.lataxis.range": list(lat)}]}
+                    for label, lon, lat in MAP_VIEWS],
+    }])
     note = _outside_note(places)
     if note:
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0.01, y=0.01, xanchor="left", yanchor="bottom",

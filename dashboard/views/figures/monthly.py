@@ -9,10 +9,11 @@ import plotly.graph_objects as go
 
 from ...data.dates import parse_partial_dates
 from ...data.schema import load_schema
-from .common import NO_EVENTS, _annotate_empty, _base_layout, _category_codes, _esc, _min_span
+from .common import LEGEND_BELOW, NO_EVENTS, _annotate_empty, _base_layout, _category_codes, _esc, _min_span
 
 
 MONTHLY_HEIGHT = 360
+LEGEND_ROW_PX = 20  # a row of the legend under the dates
 # At most this many periods along the axis: the chart's size follows the events, never the span of time
 # (a 2024 and a 2099 event once made 900 empty months; 2024 and 9999, a 40 MB chart), and a bar stays a few
 # pixels wide. Above it, the first longer period that fits; decades hold only the periods with events.
@@ -99,15 +100,20 @@ def monthly_figure(events: pd.DataFrame, *, date_range: tuple[str, str] = ("", "
     width = ((index + step).astype("datetime64[ms]") - x).astype("float64") * 0.88
     fig = go.Figure([
         go.Bar(x=x, y=_nonzero(counts[code]), width=width, name=category.label, marker_color=category.color,
-               xperiod=f"M{step}", xperiodalignment="middle", legendgroup=category.value, showlegend=False,
+               xperiod=f"M{step}", xperiodalignment="middle", legendgroup=category.value, showlegend=bool(counts[code].any()),
                hovertemplate=f"{_esc(category.label)}: %{{y}}<extra></extra>")
         for code, category in enumerate(categories)
     ])
-    # No legend: the colours are the timeline's lanes, and the hover names the category of each part.
+    # A legend of the categories drawn (the timeline's lane colours), under the plot, in two columns.
+    rows = -(-int((counts.sum(axis=0) > 0).sum()) // 2) if len(events) else 0
     _base_layout(fig, height=MONTHLY_HEIGHT, uirevision="monthly")
     fig.update_layout(
         barmode="stack", bargap=0.12, dragmode="select", selectdirection="h", hovermode="x unified",
-        margin={"l": 8, "r": 12, "t": 30, "b": 8}, showlegend=False,
+        margin={"l": 8, "r": 12, "t": 30, "b": 8 + LEGEND_ROW_PX * rows if rows else 8}, showlegend=bool(rows),
+        # at the foot of the figure, under the dates; two columns (one per category would stack the
+        # entries in a column: each trace is its own legend group, which the export uses)
+        legend={**LEGEND_BELOW, "yref": "container", "y": 0, "yanchor": "bottom", "traceorder": "normal",
+                "entrywidth": 0.5, "entrywidthmode": "fraction"},
     )
     span = int((index.max() - index.min()).astype("int64")) + step if len(index) else 0
     fig.update_xaxes(type="date", hoverformat=next(f for n, _, f in PERIODS if n == unit), ticks="outside", automargin=True,
