@@ -11,6 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard.app import ids
 from dashboard.app.app import create_app
 from dashboard.views.story import story_events
+from tests.test_dashboard_browser import _settled
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +88,7 @@ def test_db040_story_link_opens_a_slide_and_steps_by_buttons_and_keys(dash_duo, 
     # arrow keys step through events again, not slides
     _press(dash_duo, Keys.ARROW_RIGHT)
     _wait(dash_duo, lambda d: "event=" in d.current_url and "story" not in d.current_url, "an event selected")
+    _settled(dash_duo)  # (a server stopped mid-request fails the test run)
     assert dash_duo.get_logs() == []
 
 
@@ -110,5 +112,19 @@ def test_db041_story_button_bad_story_link_and_leave_button(dash_duo, bundled_ev
     _wait(dash_duo, lambda d: d.current_url.endswith("/?q=treaty"), "URL without the story")
     assert dash_duo.find_element(f"#{ids.SEARCH}").get_attribute("value") == "treaty"
     _wait(dash_duo, lambda d: d.find_element("id", ids.STORY_START).is_displayed(), "Story button back")
+    _settled(dash_duo)  # (a server stopped mid-request fails the test run)
     assert dash_duo.get_logs() == []
 
+
+
+def test_db043_on_a_phone_the_slide_is_brought_into_view(dash_duo, bundled_events):
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.driver.set_window_size(390, 844)
+    dash_duo.driver.get(dash_duo.server_url + "/?story=5")
+    dash_duo.wait_for_text_to_equal(f"#{ids.STORY_POSITION}", f"Key event 5 of {len(story_events(bundled_events))}", timeout=20)
+    # below the filters at this width: scrolled to, so the slide's heading and buttons are on screen
+    _wait(dash_duo, lambda d: 0 <= d.execute_script(
+        "return document.getElementById('story').getBoundingClientRect().top") < 200, "story panel on screen")
+    assert dash_duo.driver.execute_script("return window.scrollY") > 300
+    _settled(dash_duo)  # (a server stopped mid-request fails the test run)
+    assert dash_duo.get_logs() == []

@@ -30,7 +30,7 @@ def story_events(events: pd.DataFrame) -> pd.DataFrame:
     """The key events (a non-empty ``label``) in time order (ties: their order in the data)."""
     if "label" not in events or not len(events):
         return events.iloc[:0]
-    labelled = events.loc[events["label"].fillna("").astype(str).str.strip().to_numpy() != ""]
+    labelled = events.loc[events["label"].to_numpy(dtype=object) != ""]  # (validated: '' where none, never padded)
     return labelled.iloc[np.argsort(labelled["start"].to_numpy(), kind="stable")]
 
 
