@@ -125,3 +125,17 @@ def test_story009_no_key_events_no_story(tmp_path):
     assert read_story("?story=0", 0) == (0, "")
     assert read_story("?story=1", 0) == (None, "no key events to tell")
 
+
+def test_story010_report_carries_the_same_slides(bundled_events, tmp_path):
+    from dashboard.publish.report import report_html, story_data
+
+    events = bundled_events.reset_index(drop=True)
+    data = story_data(events)
+    keys = story_events(events)
+    assert [events["id"].iat[i] for i in data["events"]] == keys["id"].tolist()
+    assert data["captions"] == keys["label"].tolist() and data["positions"][3] == "Key event 3 of 19"
+    # a filtered report tells the story of its own key events; CSV text is escaped in the title slide
+    hostile = _frame(tmp_path, [row(id="x", date="2024-06", label="<script>alert(1)</script>", importance="1")])
+    page = report_html(hostile)
+    assert '<section class="story" id="story" hidden' in page and "The story in 1 key event<" in page
+    assert "<script>alert(1)" not in page and "\\u003cscript\\u003ealert(1)" in page
