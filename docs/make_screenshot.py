@@ -2,8 +2,8 @@
 
     python docs/make_screenshot.py
 
-Writes docs/dashboard.png (a laptop, 1280 px wide, an event chosen) and docs/phone.png (the first
-screen of a phone, 390 px wide). Needs Debian's chromium and chromedriver, and selenium (in the
+Writes docs/dashboard.png (a laptop, 1280 px wide, an event chosen), docs/phone.png (the first
+screen of a phone, 390 px wide) and docs/story.png (a slide of story mode: the treaty's signing). Needs Debian's chromium and chromedriver, and selenium (in the
 test extra: pip install -e '.[test]').
 """
 
@@ -23,6 +23,8 @@ DOCS = Path(__file__).resolve().parent
 SHOTS = [
     ("dashboard.png", 1280, 1500, "/?event=shoigu-kim-2025-06-17-deminers-builders"),
     ("phone.png", 390, 844, "/"),
+    # (slide 4: the fourth key event in time order, the treaty's signing; slide 0 is the title slide)
+    ("story.png", 1280, 1000, "/?story=4"),
 ]
 # the page is ready when the timeline and the other charts are drawn and the captions placed
 READY = """var plots = document.querySelectorAll('.js-plotly-plot'), timeline = document.querySelector('#timeline .js-plotly-plot');

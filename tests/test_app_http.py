@@ -48,7 +48,8 @@ def test_http002_assets_are_served(client, asset):
 
 def test_http003_layout_holds_every_control(client):
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    for component_id in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH, ids.CLEAR, ids.TIMELINE, ids.MAP, ids.MONTHLY, ids.CLAIMS, ids.TABLE, ids.DETAIL, ids.ABOUT):
+    for component_id in (ids.CATEGORY, ids.ACTOR, ids.DATE_FROM, ids.DATE_TO, ids.SEARCH, ids.CLEAR, ids.TIMELINE, ids.MAP, ids.MONTHLY, ids.CLAIMS, ids.TABLE, ids.DETAIL, ids.ABOUT,
+                         ids.STORY_START, ids.STORY, ids.STORY_PREV, ids.STORY_NEXT, ids.STORY_LEAVE):
         assert f'"{component_id}"' in layout
     assert "/assets/topojson/" in layout  # the map never asks a CDN for outlines
 
@@ -57,7 +58,7 @@ def test_http004_callbacks_are_registered(client):
     outputs = [d["output"] for d in client.get("/_dash-dependencies").get_json()]
     assert any(ids.TIMELINE + ".figure" in o for o in outputs)
     assert any(o.startswith("..url.search") for o in outputs)
-    assert len(outputs) == 9  # (the filters button's text, and its opening on a phone: a clientside callback)
+    assert len(outputs) == 10  # (with the filters button's text and its opening on a phone, a clientside callback)
 
 
 def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
@@ -247,3 +248,38 @@ def test_http013_dates_from_after_to_are_named_not_applied(client):
     # a link with dates that match nothing says so too
     out = sync(client, "?from=2019-01&to=2019-02", "url.search", "?from=2019-01&to=2019-02")
     assert out[ids.DATE_MESSAGE]["children"].startswith("No event falls between 2019-01-01 and 2019-02-28")
+
+
+def test_http014_story_slide_from_the_url_and_its_buttons(client, bundled_events):
+    from dashboard.views.story import story_events
+
+    keys = story_events(bundled_events)
+    shown = render(client, "?category=treaty&story=3")
+    assert shown[ids.STORY] == {"hidden": False} and shown[ids.STORY_START] == {"hidden": True}
+    assert shown[ids.STORY_POSITION]["children"] == "Key event 3 of 19"
+    slide = json.dumps(shown[ids.STORY_SLIDE]["children"])
+    assert json.dumps(keys["title"].iat[2]) in slide and '"className": "sources"' in slide
+    ring = [t for t in shown[ids.TIMELINE]["figure"]["data"] if t.get("name") == "Selected"]
+    assert [t["customdata"] for t in ring] == [[keys["id"].iat[2]]]  # every event drawn, the slide's one ringed
+    assert shown[ids.COUNT]["children"] == "Showing 6 of 89 events"  # the other views keep the filters
+    title = render(client, "?story=0")
+    assert "The story in 19 key events" in json.dumps(title[ids.STORY_SLIDE]["children"])
+    assert title[ids.STORY_PREV] == {"disabled": True} and title[ids.STORY_NEXT] == {"disabled": False}
+    assert render(client, "?category=treaty")[ids.STORY] == {"hidden": True}
+
+    # the buttons move the story in the URL and leave the filters alone; leaving gives the view back
+    assert sync(client, "?category=treaty", f"{ids.STORY_START}.n_clicks", 1)[ids.URL]["search"] == "?category=treaty&story=0"
+    assert sync(client, "?category=treaty&story=3", f"{ids.STORY_NEXT}.n_clicks", 1)[ids.URL]["search"] == "?category=treaty&story=4"
+    assert sync(client, "?event=treaty-signed&story=3", f"{ids.STORY_PREV}.n_clicks", 1)[ids.URL]["search"] == "?event=treaty-signed&story=2"
+    assert sync(client, "?category=treaty&story=3", f"{ids.STORY_LEAVE}.n_clicks", 1)[ids.URL]["search"] == "?category=treaty"
+    # a zoom of the framed timeline is not a date filter while the story runs
+    zoom = {"xaxis.range[0]": "2024-01-01", "xaxis.range[1]": "2024-03-01"}
+    assert ids.URL not in sync(client, "?story=3", f"{ids.TIMELINE}.relayoutData", zoom)
+    assert sync(client, "", f"{ids.TIMELINE}.relayoutData", zoom)[ids.URL]["search"] == "?from=2024-01-01&to=2024-03-01"
+    # a bad step is named in the notice and dropped from the URL; a good one stays as written
+    out = sync(client, "?category=treaty&story=abc", "url.search", "?category=treaty&story=abc")
+    assert out[ids.URL]["search"] == "?category=treaty"
+    assert out[ids.LINK_NOTICE] == {"children": "Ignored in the link: story 'abc' (not a slide number: 0 to 19).", "hidden": False}
+    out = sync(client, "?story=20", "url.search", "?story=20")
+    assert out[ids.URL]["search"] == "" and "story '20' (no such slide: 0 to 19)" in out[ids.LINK_NOTICE]["children"]
+    assert ids.URL not in sync(client, "?category=treaty&story=3", "url.search", "?category=treaty&story=3")

@@ -22,7 +22,8 @@ from .link import Known, Link, notice_text, read_link
 from ..data.registry import Registry
 from ..data.search import LIMIT_NOTE, search_is_cut, search_words
 from .state import (INDEPENDENT_ON, clicked, date_range_message, from_controls, next_table_view, range_from_relayout,
-                    range_from_selection, step_event, year_in_progress)
+                    range_from_selection, step_event, step_story, with_story, year_in_progress)
+from ..views.story import position_text, slide, story_timeline
 from ..views.table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body, table_view
 
 
@@ -48,13 +49,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         Input(ids.CLEAR, "n_clicks"), Input(ids.MAP, "clickData"), Input(ids.MONTHLY, "selectedData"),
         Input(ids.TIMELINE, "relayoutData"), Input(ids.TIMELINE, "clickData"), Input(ids.CLAIMS, "clickData"),
         Input(ids.PREV, "n_clicks"), Input(ids.NEXT, "n_clicks"),
+        Input(ids.STORY_START, "n_clicks"), Input(ids.STORY_PREV, "n_clicks"), Input(ids.STORY_NEXT, "n_clicks"),
+        Input(ids.STORY_LEAVE, "n_clicks"),
     )
     def sync_url_and_controls(search, categories, actors, start, end, text, independent, _clear, map_click, month_sel,
-                              relayout, timeline_click, claims_click, _prev, _next):
+                              relayout, timeline_click, claims_click, _prev, _next, *_story):
         # the URL is the state before this change; on first load and back/forward it wins, less
         # the values the data does not know (dropped from the URL and named in the notice)
         version, link = current_link(search)
-        filters, event = link.filters, link.event
+        filters, event, story = link.filters, link.event, link.story
         trigger = ctx.triggered_id
         events = source.current().events
         if trigger in (ids.DATE_FROM, ids.DATE_TO) and year_in_progress(start if trigger == ids.DATE_FROM else end):
@@ -77,18 +80,21 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
             else:
                 if trigger == ids.MONTHLY:  # whole bars of the chart on screen (views() has it cached)
                     span = range_from_selection(month_sel, bar_months(views(*state(search)[:2])[1])) if month_sel else None
-                else:
-                    span = range_from_relayout(relayout)
+                else:  # (a story frames its slide's event itself: that is no date filter)
+                    span = range_from_relayout(relayout) if story is None else None
                 if span is not None:
                     filters = filters.with_changes(start=span[0], end=span[1])
         elif trigger == ids.CLAIMS and (chosen := clicked(claims_click)) is not None:
             event = chosen
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(events, filters, event, -1 if trigger == ids.PREV else 1)
+        elif trigger in (ids.STORY_START, ids.STORY_PREV, ids.STORY_NEXT, ids.STORY_LEAVE):
+            # the filters and the selected event stay in the URL all along: leaving the story restores them
+            story = step_story(trigger, story, known(version).slides)
         # a typed date outside the supported years is dropped too, as it would be from a link
-        checked = read_link(filters.to_query(event), known(version))
+        checked = read_link(with_story(filters.to_query(event), story), known(version))
         filters, event = checked.filters, checked.event
-        query = filters.to_query(event)
+        query = with_story(filters.to_query(event), checked.story)
         dates = (start or None, end or None) if inverted else _input_dates(filters)
         new = (list(filters.categories), list(filters.actors), *dates, filters.text,
                [INDEPENDENT_ON] if filters.independent else [])
@@ -173,9 +179,29 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         version, query, _ = state(search)
         return *views(version, query), not search_is_cut(Filters.from_query(search)[0].text)
 
+    @lru_cache(maxsize=8)
+    def story_figure(version: int, step: int):
+        return story_timeline(frames[version], step)
+
+    def story_step(search: str | None) -> int | None:
+        return current_link(search)[1].story
+
     @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.URL, "search"))
     def update_timeline(search):
-        return timeline(*state(search))
+        # in a story the timeline shows every event, the slide's one ringed and in view
+        step = story_step(search)
+        return timeline(*state(search)) if step is None else story_figure(current_link(search)[0], step)
+
+    @app.callback(Output(ids.STORY, "hidden"), Output(ids.STORY_START, "hidden"), Output(ids.STORY_SLIDE, "children"),
+                  Output(ids.STORY_POSITION, "children"), Output(ids.STORY_PREV, "disabled"), Output(ids.STORY_NEXT, "disabled"),
+                  Input(ids.URL, "search"))
+    def update_story(search):
+        version, link = current_link(search)
+        step, slides = link.story, known(version).slides
+        if step is None:
+            return True, not slides, [], "", True, True
+        return (False, True, slide(frames[version], step, registries[version]), position_text(step, slides),
+                step == 0, step >= slides)
 
     @app.callback(Output(ids.DETAIL, "children"), Input(ids.URL, "search"))
     def update_detail(search):

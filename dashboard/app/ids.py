@@ -32,6 +32,13 @@ DETAIL_BACK = "event-back"  # back to where the reader chose the event (assets/p
 PREV = "prev-event"
 NEXT = "next-event"
 ABOUT = "about-data"
+STORY_START = "story-start"  # the Story button at the top (story mode: dashboard/views/story.py)
+STORY = "story"  # the slide panel, shown while the URL has ?story=N
+STORY_SLIDE = "story-slide"
+STORY_POSITION = "story-position"
+STORY_PREV = "story-prev"
+STORY_NEXT = "story-next"
+STORY_LEAVE = "story-leave"
 TABLE_HEAD = "events-table-head"
 TABLE_BODY = "events-table-body"
 TABLE_CAPTION = "events-table-caption"

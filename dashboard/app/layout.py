@@ -88,6 +88,20 @@ def _detail() -> html.Section:
     ])
 
 
+def _story() -> html.Section:
+    # shown while the URL has ?story=N (callbacks.update_story fills it); assets/keys.js gives it ←, → and Escape
+    return html.Section(id=ids.STORY, className="card story", hidden=True, **{"aria-labelledby": "story-heading"}, children=[
+        html.Div(className="detail-nav", children=[
+            html.H2("Story", id="story-heading"),
+            html.Span(id=ids.STORY_POSITION, className="story-position", role="status", **{"aria-live": "polite"}),
+            html.Button("← Previous", id=ids.STORY_PREV, className="secondary", title="Previous slide (←)", disabled=True),
+            html.Button("Next →", id=ids.STORY_NEXT, title="Next slide (→)", disabled=True),
+            html.Button("Leave story", id=ids.STORY_LEAVE, className="secondary", title="Back to the explorer, filters as they were (Esc)"),
+        ]),
+        html.Div(id=ids.STORY_SLIDE, className="story-slide"),
+    ])
+
+
 def _about(snapshot: Snapshot) -> html.Section:
     first, last = date_span(snapshot.events)
     return html.Section(id=ids.ABOUT, className="card about", children=[
@@ -149,18 +163,24 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
         html.Header(className="top", children=[
-            html.H1("Russia–North Korea cooperation since 2023"),
-            html.P(["What happened when, and who says so: ", _summary(snapshot), " ",
-                    html.A("About the data", href=f"#{ids.ABOUT}")]),
-            # shown on a narrow screen only (style.css), where the filters would push the timeline off the first screen
-            html.Button(filters_button_text(0), id=ids.FILTERS_TOGGLE, className="filters-toggle secondary",
-                        **{"aria-controls": ids.FILTERS, "aria-expanded": "false"}),
+            html.Div([
+                html.H1("Russia–North Korea cooperation since 2023"),
+                html.P(["What happened when, and who says so: ", _summary(snapshot), " ",
+                        html.A("About the data", href=f"#{ids.ABOUT}")]),
+            ]),
+            html.Div(className="top-buttons", children=[
+                html.Button("▶ Story", id=ids.STORY_START, className="story-start", title="A guided walk through the key events"),
+                # shown on a narrow screen only (style.css), where the filters would push the timeline off the first screen
+                html.Button(filters_button_text(0), id=ids.FILTERS_TOGGLE, className="filters-toggle secondary",
+                            **{"aria-controls": ids.FILTERS, "aria-expanded": "false"}),
+            ]),
         ]),
         html.Div(id=ids.BANNER, className="banner", role="alert", children=banner(snapshot.problems), hidden=not snapshot.problems),
         html.P(id=ids.LINK_NOTICE, className="notice", role="status", hidden=True),
         html.Div(className="page", children=[
             _filters(snapshot),
             html.Main(children=[
+                _story(),
                 _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.",
                        style={"height": f"{TIMELINE_HEIGHT}px"}),
                 _detail(),

@@ -18,6 +18,8 @@ from ..data.dates import MAX_YEAR, MIN_YEAR, PARTIAL_RE, is_partial_date
 from ..data.filters import ACTOR_KEYS, Filters
 from ..data.problems import shown
 from ..data.schema import load_schema
+from ..views.story import slide_count
+from .state import read_story, story_value
 
 NOTICE_MAX = 5  # values named in the notice; the rest are counted
 
@@ -30,6 +32,7 @@ class Known:
     actors: frozenset[str]
     places: frozenset[str]
     ids: frozenset[str]
+    slides: int = 0  # key events, so story slides 0..slides exist (views/story.py)
 
     @classmethod
     def of(cls, events: pd.DataFrame) -> Known:
@@ -39,7 +42,7 @@ class Known:
                    # (with the bodies above them where the registry gave them: NIS for Cho Tae-yong)
                    actors=frozenset(chain.from_iterable(events[ACTOR_KEYS if ACTOR_KEYS in events else "actors"].tolist())),
                    places=frozenset(events["place"].dropna().tolist()) - {""},
-                   ids=frozenset(events["id"].tolist()))
+                   ids=frozenset(events["id"].tolist()), slides=slide_count(events))
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Link:
     filters: Filters
     event: str
     ignored: tuple[str, ...] = ()  # e.g. "category 'bogus' (no such category)", one per dropped value
+    story: int | None = None  # the story slide (?story=N), None outside story mode
 
 
 def date_problem(value: str) -> str:
@@ -88,8 +92,11 @@ def read_link(search: str | None, known: Known, retired: Mapping[str, str] | Non
         if problem:
             ignored.append(f"{key} {shown(raw)} ({problem})")
         dates[field] = "" if problem else getattr(filters, field)
+    story, problem = read_story(search, known.slides)
+    if problem:
+        ignored.append(f"story {shown(story_value(search))} ({problem})")
     filters = replace(filters, categories=categories, actors=actors, place=place, **dates)
-    return Link(filters, event, tuple(ignored))
+    return Link(filters, event, tuple(ignored), story)
 
 
 def notice_text(ignored: tuple[str, ...], *, in_link: bool = True) -> str:

@@ -8,13 +8,14 @@ only translates component values into these calls.
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import parse_qs
 
 import pandas as pd
 
 from . import ids
 
 from ..data.dates import PARTIAL_RE
-from ..data.filters import Filters, apply_filters, filter_mask
+from ..data.filters import MAX_QUERY_CHARS, Filters, apply_filters, filter_mask
 from ..data.search import MAX_SEARCH_CHARS
 from ..data.summary import date_span
 from ..views.table import COLUMNS
@@ -62,6 +63,51 @@ def step_event(events: pd.DataFrame, filters: Filters, current: str, step: int) 
     if current not in ids:
         return ids[0] if step > 0 else ids[-1]
     return ids[(ids.index(current) + step) % len(ids)]
+
+
+STORY_KEY = "story"  # ?story=N: the slide of story mode (0: the title slide, 1..N: the key events)
+
+
+def story_value(query: str | None) -> str:
+    """The raw value of ``story=`` in a URL query ('' without one)."""
+    params = parse_qs((query or "")[:MAX_QUERY_CHARS].lstrip("?"), keep_blank_values=True)
+    return params.get(STORY_KEY, [""])[-1].strip()
+
+
+def read_story(query: str | None, slides: int) -> tuple[int | None, str]:
+    """The story slide a URL query asks for (None: not in story mode) and why its value cannot be used
+    ('' when it can). ``slides`` is the number of key events: slide numbers run from 0 to it."""
+    raw = story_value(query)
+    if not raw:
+        return None, ""
+    if not (raw.isascii() and raw.isdigit()):
+        return None, f"not a slide number: 0 to {slides}"
+    step = int(raw[:6]) if len(raw) <= 6 else slides + 1  # (a thousand digits are out of range too)
+    if step > slides:
+        return None, f"no such slide: 0 to {slides}" if slides else "no key events to tell"
+    return step, ""
+
+
+def with_story(query: str, step: int | None) -> str:
+    """A view's URL query (Filters.to_query) with the story slide after everything else: '?category=treaty&story=3'."""
+    if step is None:
+        return query
+    return f"{query}&{STORY_KEY}={step}" if query else f"?{STORY_KEY}={step}"
+
+
+def step_story(trigger, step: int | None, slides: int) -> int | None:
+    """The story slide after a click on Story, ← / →, or Leave story (None: the story is left)."""
+    if trigger == ids.STORY_START:
+        return 0
+    if trigger == ids.STORY_LEAVE:
+        return None
+    if step is None:  # stepping needs a story under way
+        return None
+    if trigger == ids.STORY_PREV:
+        return max(step - 1, 0)
+    if trigger == ids.STORY_NEXT:
+        return min(step + 1, slides)
+    return step
 
 
 def clicked(click: dict | None) -> str | None:

@@ -255,6 +255,7 @@
       layout.xaxis.uirevision = range ? range.join() : "full";
     }
     chart.rangeKey = range ? range.join() : "";
+    if (chart.name === "timeline" && storyStep) storyFrame(chart, layout);
     if (chart.captions && layout.meta && layout.meta.captions) {  // only the captions of visible events (captions.js)
       layout.meta.captions.shown = Array.prototype.map.call(chart.captions, function (i) { return i >= 0 && visible[i] === 1; });
     }
@@ -289,6 +290,114 @@
     });
   }
 
+  /* ---- story mode (dashboard/views/story.py): the key events one slide at a time; slide 0 is the title
+     slide; the step is ?story=N in the address, so a link opens that slide; the filters are left alone ---- */
+  var story = data.story || { events: [], captions: [], positions: ["Introduction (slide 0 of 0)"], window: 75 };
+  var slides = story.events.length, storyStep = null;  // null: not in story mode
+  var storyPanel = document.getElementById("story"), storySlide = document.getElementById("story-slide");
+  var storyStart = document.getElementById("story-start"), storyNotice = document.getElementById("story-notice");
+  var storyPrev = document.getElementById("story-prev"), storyNext = document.getElementById("story-next");
+
+  function storyFromUrl() {  // state.read_story's rule: digits from 0 to the number of key events
+    var raw = (new URLSearchParams(location.search).get("story") || "").trim();
+    if (!raw) return { step: null, problem: "", raw: raw };
+    if (!/^[0-9]+$/.test(raw)) return { step: null, problem: "not a slide number: 0 to " + slides, raw: raw };
+    var step = raw.length > 6 ? slides + 1 : +raw;
+    if (step > slides) return { step: null, problem: slides ? "no such slide: 0 to " + slides : "no key events to tell", raw: raw };
+    return { step: step, problem: "", raw: raw };
+  }
+
+  function storyUrl(step) {  // replaceState works from file:// too (the query of the same file)
+    var params = new URLSearchParams(location.search);
+    if (step === null) params.delete("story"); else params.set("story", String(step));
+    var query = params.toString();
+    try { history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash); } catch (e) { /* kept as it was */ }
+  }
+
+  function storyFrame(chart, layout) {  // story.story_timeline: the slide's event ringed, WINDOW_DAYS around it in view
+    var i = story.events[storyStep - 1];
+    if (!(i >= 0)) return;
+    var lo = E.start[i] - story.window, hi = Math.max(E.end[i], E.start[i]) + story.window;
+    layout.xaxis = Object.assign({}, layout.xaxis, { autorange: false, uirevision: "story-" + storyStep,
+      range: [lo, hi].map(function (d) { return new Date(d * DAY).toISOString().slice(0, 10); }) });
+    if (chart.kind !== "points") return;  // counts per period: no marker of its own to ring
+    for (var t = 0; t < chart.traces.length; t++) {
+      var pts = chart.points[t], trace = chart.traces[t];
+      if (!pts || !/markers/.test(trace.mode || "")) continue;
+      var j = Array.prototype.indexOf.call(pts, i);
+      if (j < 0) continue;
+      layout.shapes = (layout.shapes || []).concat([{ type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel",
+        xanchor: trace.x[j], yanchor: trace.y[j], x0: -11, x1: 11, y0: -11, y1: 11, layer: "above",
+        line: { color: "#111111", width: 3 } }]);
+      return;
+    }
+  }
+
+  function cloneEvent(item) {  // an event of the list, its sources open, for a panel (the selected event, a slide)
+    var clone = item.cloneNode(true);
+    clone.removeAttribute("id");
+    clone.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });  // anchors stay unique
+    clone.classList.remove("is-selected");
+    clone.querySelector("details").open = true;
+    return clone;
+  }
+
+  function slideNodes(step) {  // escaped HTML rendered by Python, cloned; the caption as text
+    if (step === 0) {
+      var title = document.getElementById("story-title").cloneNode(true);
+      title.removeAttribute("id");
+      return [title];
+    }
+    var caption = document.createElement("p"), i = story.events[step - 1], nodes = [caption];
+    caption.className = "story-caption";
+    caption.textContent = story.captions[step - 1];
+    if (i >= 0 && items[i]) {
+      var clone = cloneEvent(items[i]);
+      clone.removeAttribute("tabindex");
+      var list = document.createElement("ol");
+      list.className = "events";
+      list.appendChild(clone);
+      nodes.push(list);
+    }
+    return nodes;
+  }
+
+  function showStory(step, redraw) {
+    storyStep = step;
+    storyPanel.hidden = step === null;
+    if (storyStart) storyStart.hidden = step !== null || !slides;
+    if (step !== null) {
+      document.getElementById("story-position").textContent = story.positions[step];
+      storyPrev.disabled = step === 0;
+      storyNext.disabled = step >= slides;
+      storySlide.replaceChildren.apply(storySlide, slideNodes(step));
+    }
+    storyUrl(step);
+    var chart = charts.find(function (c) { return c.name === "timeline"; });
+    if (redraw && chart && chart.el && window.Plotly && !chart.opaque) {
+      Plotly.react(chart.el, narrowed(chart), layoutFor(chart), data.config);
+    }
+  }
+
+  function storyIntoView() {  // just under the filters, which stay stuck to the top of the window
+    var controls = document.getElementById("controls");
+    var sticky = controls && getComputedStyle(controls).position === "sticky";
+    storyPanel.style.scrollMarginTop = sticky ? controls.offsetHeight + 8 + "px" : "";
+    storyPanel.scrollIntoView({ block: "start" });
+  }
+
+  if (storyStart) storyStart.addEventListener("click", function () { showStory(0, true); storyIntoView(); });
+  storyPrev.addEventListener("click", function () { if (storyStep > 0) showStory(storyStep - 1, true); });
+  storyNext.addEventListener("click", function () { if (storyStep !== null && storyStep < slides) showStory(storyStep + 1, true); });
+  document.getElementById("story-leave").addEventListener("click", function () { showStory(null, true); });
+  document.addEventListener("keydown", function (ev) {  // ←, → and Escape while the story is shown, unless typing
+    var target = ev.target;
+    if (storyStep === null || ev.altKey || ev.ctrlKey || ev.metaKey ||
+        (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)))) return;
+    var button = { ArrowLeft: storyPrev, ArrowRight: storyNext, Escape: document.getElementById("story-leave") }[ev.key];
+    if (button) { ev.preventDefault(); if (!button.disabled) button.click(); }
+  });
+
   /* ---- the event list, the count and the selected event ---- */
   var count = document.getElementById("count"), none = document.getElementById("no-events");
   var panel = document.getElementById("selected");
@@ -318,11 +427,7 @@
     item.classList.add("is-selected");
     item.querySelector("details").open = true;
     if (panel) {
-      var clone = item.cloneNode(true);
-      clone.removeAttribute("id");
-      clone.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });  // anchors stay unique
-      clone.classList.remove("is-selected");
-      clone.querySelector("details").open = true;
+      var clone = cloneEvent(item);
       var close = document.createElement("button");
       close.type = "button";
       close.className = "close";
@@ -364,6 +469,8 @@
   window.addEventListener("afterprint", function () {
     list.querySelectorAll("details").forEach(function (d) { d.open = d.dataset.wasOpen === "1"; });
   });
+  var asked = storyFromUrl();
+  storyStep = asked.step;
   update(true);
   if (data.selected >= 0) select(data.selected, true);  // the event selected in the dashboard when this was saved
   charts.forEach(function (chart) {  // after newPlot: it gives the chart divs their .on
@@ -374,5 +481,11 @@
       if (kept && pts) select(pts[kept[p.pointNumber]], true);
     });
   });
+  if (asked.problem) {
+    storyNotice.textContent = "Ignored in the link: story '" + asked.raw.slice(0, 60) + "' (" + asked.problem + ").";
+    storyNotice.hidden = false;
+  }
+  showStory(asked.step, false);
+  if (asked.step !== null) storyIntoView();
 
 })();

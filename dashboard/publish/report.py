@@ -29,6 +29,7 @@ from ..data.archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive
 from ..data.cells import is_http_url
 from ..data.filters import INDEPENDENT, Filters, apply_filters, independent_mask
 from ..views.labels import date_labels, figure_text
+from ..views.story import WINDOW_DAYS, intro, position_text, story_events
 from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, monthly_periods, timeline_counts, timeline_figure
 from ..views.figures.common import _epoch_ms
 from ..views.figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
@@ -327,6 +328,30 @@ def compact_events(events: pd.DataFrame, registry: Registry | None = None) -> di
     }
 
 
+def story_data(events: pd.DataFrame) -> dict:
+    """What report.js needs for story mode (views/story.py): the index of each key event among the report's
+    events in time order, their captions (text set with textContent), and the days shown around a slide's event."""
+    keys = story_events(events)
+    where = pd.Index(events["id"].astype(str)).get_indexer(keys["id"].astype(str))
+    return {"events": [int(i) for i in where], "captions": [str(c).strip() for c in keys["label"]] if len(keys) else [],
+            "window": WINDOW_DAYS, "positions": [position_text(step, len(keys)) for step in range(len(keys) + 1)]}
+
+
+def story_panel(events: pd.DataFrame) -> str:
+    """The story's panel (hidden until report.js opens it) with the title slide, all text escaped."""
+    text = intro(events)
+    title = (f'<div id="story-title"><h3>{_e(text.heading)}</h3><p>{_e(text.what)}</p>'
+             f'<p><strong>{_e(text.period)}</strong> {_e(text.counts)} {_e(text.newest)}</p>'
+             f'<p class="hint">{_e(text.how)}</p><p class="hint">{_e(text.steps)}</p></div>')
+    return ('<section class="story" id="story" hidden aria-labelledby="story-heading"><div class="story-nav">'
+            '<h2 id="story-heading">Story</h2><span id="story-position" role="status" aria-live="polite"></span>'
+            '<button type="button" id="story-prev" title="Previous slide (←)">← Previous</button>'
+            '<button type="button" id="story-next" title="Next slide (→)">Next →</button>'
+            '<button type="button" id="story-leave" title="Back to the report, filters as they were (Esc)">Leave story</button>'
+            f'</div><div id="story-slide"></div>{title}</section>'
+            '<p class="note" id="story-notice" role="status" hidden></p>')
+
+
 def _e(value) -> str:
     if type(value) is str:  # the common case, first
         return escape(value, quote=True)
@@ -559,6 +584,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
         "charts": [_chart_data(c) for c in charts],
         "config": PLOT_CONFIG,
         "selected": chosen,
+        "story": story_data(events),
     }
     n = len(events)
     chart_divs = "\n".join(
@@ -584,6 +610,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <main>
 <header>
 <h1>{_e(TITLE)}</h1>
+<button type="button" class="story-start" id="story-start" hidden title="A guided walk through the key events">▶ Story</button>
 <p class="lede">Dated, sourced events. Every number names who claims it; every date is only as precise as its source.</p>
 {_facts(events_all, events, filters, dashboard_url=dashboard_url, event=event, selected=selected)}
 </header>
@@ -599,6 +626,7 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
 <output class="count" id="count" aria-live="polite">{n} of {n} events</output>
 </div>
 </form>
+{story_panel(events)}
 {plotly_tag}
 {topojson_tag()}
 {chart_divs}
