@@ -24,7 +24,7 @@ SHOTS = [
     ("dashboard.png", 1280, 1500, "/?event=shoigu-kim-2025-06-17-deminers-builders"),
     ("phone.png", 390, 844, "/"),
     # (slide 4: the fourth key event in time order, the treaty's signing; slide 0 is the title slide)
-    ("story.png", 1280, 1000, "/?story=4"),
+    ("story.png", 1280, 1450, "/?story=4"),
 ]
 # the page is ready when the timeline and the other charts are drawn and the captions placed
 READY = """var plots = document.querySelectorAll('.js-plotly-plot'), timeline = document.querySelector('#timeline .js-plotly-plot');

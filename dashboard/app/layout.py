@@ -189,7 +189,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
                            config={"topojsonURL": topojson_url}, style={"height": f"{MAP_HEIGHT}px"}),
                     _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", style={"height": f"{MONTHLY_HEIGHT}px"}),
                 ]),
-                _chart("Reported figures", ids.CLAIMS, "Troop numbers and casualty estimates as claimed, one colour per claimant. ▲ more than / at least, ▼ up to, ○ about.",
+                _chart("Reported figures", ids.CLAIMS, "Numbers as claimed, a panel per quantity: each claimant's successive estimates joined in time order and named at the latest. ▲ more than / at least, ▼ up to, ○ about.",
                        style={"height": f"{CLAIMS_HEIGHT}px"}),
                 _table(),
                 _about(snapshot),
