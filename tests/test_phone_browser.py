@@ -65,8 +65,12 @@ def test_ph002_table_rows_are_cards_on_a_phone_and_printing_leaves_out_the_contr
                 getComputedStyle(place, '::before').content];""")
     assert first == [True, '"Place: "']
     assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
+    # the claimants' direct labels would overlap at this width: a tap names the claimant instead
+    dash_duo.wait_for_element(f"#{ids.CLAIMS} .scatterlayer .textpoint", timeout=30)
+    assert _display(dash_duo, f"#{ids.CLAIMS} .scatterlayer .textpoint") == "none"
 
     dash_duo.driver.set_window_size(1280, 900)
+    assert _display(dash_duo, f"#{ids.CLAIMS} .scatterlayer .textpoint") != "none"
     dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert _display(dash_duo, f"#{ids.FILTERS}") == "none"

@@ -37,7 +37,7 @@ QUANTITIES = (
     ("sent", "Troops and workers sent"),
     ("killed", "Killed"),
     ("wounded", "Wounded"),
-    ("casualties", "Casualties (killed and wounded together)"),
+    ("casualties", "Casualties (killed + wounded)"),  # (short enough for a phone)
     ("prisoners", "Taken prisoner"),
     ("containers", "Munitions: containers shipped"),
     ("shells", "Munitions: artillery shells"),
