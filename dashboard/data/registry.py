@@ -20,6 +20,7 @@ from .. import paths
 from .csvfile import RawTable, read_table
 from .problems import EventsError, Problem, UnreadableFile
 from .registry_check import check_actor_rows, check_publisher_rows, check_table
+from .schema import FieldsByName
 
 ACTORS_FILE = "actors.csv"
 PUBLISHERS_FILE = "publishers.csv"
@@ -48,22 +49,11 @@ class RegistryField:
 
 
 @dataclass(frozen=True)
-class TableSchema:
+class TableSchema(FieldsByName):
     name: str
     title: str
     description: str
     fields: tuple[RegistryField, ...]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.required)
-
-    def field(self, name: str) -> RegistryField:
-        return next(f for f in self.fields if f.name == name)
 
 
 @cache

@@ -40,13 +40,10 @@ class Category:
     color: str
 
 
-@dataclass(frozen=True)
-class Schema:
-    fields: tuple[Field, ...]
-    categories: tuple[Category, ...]
-    units: dict[str, str]  # unit -> chart group
-    qualifiers: tuple[str, ...]
-    item_separator: str
+class FieldsByName:
+    """What a table schema with ``fields`` answers about them (events.csv's and the registries' alike)."""
+
+    fields: tuple
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -56,8 +53,17 @@ class Schema:
     def required(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.required)
 
-    def field(self, name: str) -> Field:
+    def field(self, name: str):
         return next(f for f in self.fields if f.name == name)
+
+
+@dataclass(frozen=True)
+class Schema(FieldsByName):
+    fields: tuple[Field, ...]
+    categories: tuple[Category, ...]
+    units: dict[str, str]  # unit -> chart group
+    qualifiers: tuple[str, ...]
+    item_separator: str
 
     @property
     def category_values(self) -> tuple[str, ...]:
