@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.data.filters import Filters, apply_filters, canonical, prepare
 from dashboard.app.link import Known
@@ -103,3 +105,30 @@ def test_se007_the_dashboard_says_when_a_search_is_cut(bundled_events):
     long_search = render(client, "?q=" + "+".join(f"kursk{i}" for i in range(9)))
     assert long_search[ids.SEARCH_NOTE]["hidden"] is False
     assert render(client, "?q=kursk+troops")[ids.SEARCH_NOTE]["hidden"] is True
+
+
+def _reference_fold(text: str) -> str:
+    """The rule as its docstring states it, applied to the whole text at once (slow, plain)."""
+    import re as _re
+    import unicodedata
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c)[0] != "M").casefold()
+    return "".join(c if (c.isalnum() if c.isascii() else _re.match(r"\w", c)) else " " for c in text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_se007_folding_runs_of_non_ascii_text_is_the_same_as_folding_the_whole(text):
+    # fold() only decomposes the non-ASCII runs, so that 100k events with one accented alias stay
+    # linear; it must give exactly what the rule gives for the whole text
+    assert fold(text) == _reference_fold(text)
+
+
+def test_se008_the_separator_survives_and_every_text_is_folded_alone():
+    texts = ["Шойгу in Pyongyang", "e\u0301cole", "plain ASCII", "İ ǅ ﬃ", ""]
+    assert haystacks(texts) == [" " + fold(t) for t in texts]
+    assert haystacks(texts)[1] == " ecole"
+
+
+def test_se009_haystacks_are_the_same_a_chunk_at_a_time():
+    texts = [f"Event {i} Шойгу\x1e" if i == 7 else f"Event {i} Café" for i in range(25)]
+    assert haystacks(texts, chunk=4) == haystacks(texts, chunk=1000) == [" " + fold(t) for t in texts]

@@ -27,13 +27,22 @@ LIMIT_NOTE = f"Search uses the first {MAX_SEARCH_WORDS} words ({MAX_SEARCH_CHARS
 # ASCII characters that are not letters or digits (and the underscore, which \w counts as one)
 _ASCII_SPACES = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
 _NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]")
+# Only non-ASCII characters need Unicode work, and NFKD, dropping marks and case folding each
+# change a run of them without looking past it: folding runs keeps the work proportional to the
+# non-ASCII text. (One regex class of every mark is not: past the BMP, sre tests its ~2,900
+# members one by one, which cost minutes on 100k events whose aliases held one accented name.)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
 @cache
-def _marks() -> re.Pattern:
-    """Every combining mark (general category M), built on first use: marks live in planes 0, 1 and 14."""
-    marks = [chr(c) for r in (range(0x20000), range(0xE0000, 0xE1000)) for c in r if unicodedata.category(chr(c))[0] == "M"]
-    return re.compile("[" + "".join(re.escape(m) for m in marks) + "]")
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M"  # combining marks: Mn, Mc, Me
+
+
+def _fold_run(match: re.Match) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group())
+    kept = "".join(c for c in decomposed if not _is_mark(c)).casefold()
+    return _NON_ASCII_NON_WORD.sub(" ", kept)
 
 
 def fold(text: str, keep: str = "") -> str:
@@ -41,16 +50,20 @@ def fold(text: str, keep: str = "") -> str:
     neither a letter nor a digit a space (``keep``, one ASCII character, stays: it separates the
     texts of many events folded at once). report.js's fold() is the same rule."""
     if not text.isascii():
-        text = _NON_ASCII_NON_WORD.sub(" ", _marks().sub("", unicodedata.normalize("NFKD", text)).casefold())
-    else:
-        text = text.casefold()
+        text = _NON_ASCII_RUN.sub(_fold_run, text)
+    # (folding is idempotent, so the folded runs are unchanged by a second pass)
+    text = text.casefold()
     table = _ASCII_SPACES if not keep else _ASCII_SPACES[:ord(keep)] + keep.encode() + _ASCII_SPACES[ord(keep) + 1:]
     # bytes.translate: one C pass, where str.translate of a non-ASCII str costs ~30x more
     return text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
 
 
-def haystacks(texts: list[str]) -> list[str]:
+def haystacks(texts: list[str], chunk: int = 2000) -> list[str]:
     """The searchable form of each text: " " + its folded text, so " " + word finds a word's start."""
+    if len(texts) > chunk:
+        # a chunk at a time: the joined copies of 100k texts (a wide str once one character is
+        # non-ASCII) would otherwise briefly take more memory than the events themselves
+        return [h for start in range(0, len(texts), chunk) for h in haystacks(texts[start:start + chunk], chunk)]
     sep = "\x1e"  # folded all at once (one C pass per step instead of one per event), then split
     joined = sep.join(texts)
     if joined.count(sep) != max(len(texts) - 1, 0):  # a text holds the separator: one by one
