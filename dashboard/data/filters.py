@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
-from .dates import PARTIAL_RE, parse_partial_dates
+from .dates import PARTIAL_RE, is_partial_date, parse_partial_dates
 from .registry import Registry, bundled_registry
 from .schema import load_schema
 from .search import MAX_SEARCH_CHARS, haystacks, search_words
@@ -164,11 +164,12 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
                  else independent_mask(events["sources"], bundled_registry()))
     if filters.place:
         mask &= (events["place"] == filters.place).to_numpy()
-    bounds = parse_partial_dates(pd.Series([filters.start, filters.end]))
-    if filters.start and pd.notna(bounds["start"].iat[0]):
-        mask &= (events["end"] > bounds["start"].iat[0]).to_numpy()
-    if filters.end and pd.notna(bounds["stop"].iat[1]):
-        mask &= (events["start"] < bounds["stop"].iat[1]).to_numpy()
+    if filters.start or filters.end:
+        bounds = parse_partial_dates(pd.Series([filters.start, filters.end]))
+        if filters.start and pd.notna(bounds["start"].iat[0]):
+            mask &= (events["end"] > bounds["start"].iat[0]).to_numpy()
+        if filters.end and pd.notna(bounds["stop"].iat[1]):
+            mask &= (events["start"] < bounds["stop"].iat[1]).to_numpy()
     words = search_words(filters.text)
     if words:
         haystack = events[HAYSTACK] if HAYSTACK in events else prepare(events)[HAYSTACK]
@@ -201,12 +202,12 @@ def canonical(filters: Filters, event: str, known) -> tuple[Filters, str]:
     cache; and unknown values are ignored, as a link with a mistyped value should be. ``known`` is
     the dataset's link.Known.
     """
-    bounds = parse_partial_dates(pd.Series([filters.start, filters.end]))
     return Filters(
         categories=tuple(sorted(known.categories.intersection(filters.categories))),
         actors=tuple(sorted(known.actors.intersection(filters.actors))),
-        start=filters.start if pd.notna(bounds["start"].iat[0]) else "",
-        end=filters.end if pd.notna(bounds["stop"].iat[1]) else "",
+        # (the rule parse_partial_dates applies, for two values without its per-call pandas work)
+        start=filters.start if is_partial_date(filters.start) else "",
+        end=filters.end if is_partial_date(filters.end) else "",
         text=" ".join(search_words(filters.text)),
         place=filters.place if filters.place in known.places else "",
         independent=filters.independent,

@@ -54,9 +54,11 @@ def monthly_periods(events: pd.DataFrame) -> tuple[str, int, np.ndarray]:
     return name, step, (months - months % step).astype("datetime64[M]")
 
 
-def bar_months(fig: go.Figure) -> int:
-    """Months per bar of a chart from ``monthly_figure``, read from its bars' period ('M1'): a brush snaps to them."""
-    period = next((str(t.xperiod) for t in fig.data if t.xperiod), "M1")
+def bar_months(fig: go.Figure | dict) -> int:
+    """Months per bar of a chart from ``monthly_figure`` (or its plain dict), read from its bars' period ('M1'):
+    a brush snaps to them."""
+    periods = (t.get("xperiod") for t in fig["data"]) if isinstance(fig, dict) else (t.xperiod for t in fig.data)
+    period = next((str(p) for p in periods if p), "M1")
     return int(period[1:]) if period[:1] == "M" and period[1:].isdigit() else 1
 
 
