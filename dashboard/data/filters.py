@@ -6,6 +6,7 @@ always select the same events.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
@@ -190,8 +191,9 @@ def apply_filters(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def all_actors(events: pd.DataFrame) -> list[str]:
     """Every actor named in the data, most frequent first (ties alphabetical)."""
-    counts = events["actors"].explode().dropna().value_counts()
-    return sorted(counts.index, key=lambda a: (-counts[a], a))
+    # (a Counter of the plain lists: pandas' explode and value_counts took ~0.5 s per page load at 100k events)
+    counts = Counter(chain.from_iterable(events["actors"].tolist()))
+    return sorted(counts, key=lambda a: (-counts[a], a))
 
 
 def canonical(filters: Filters, event: str, known) -> tuple[Filters, str]:
