@@ -11,10 +11,25 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ...data.schema import load_schema
 
-TEMPLATE = "plotly_white"
+
+
+def _template() -> go.layout.Template:
+    """plotly_white with only what these charts use: its layout without 3-D, polar, ternary and
+    colour-scale defaults, and trace defaults of the four trace types drawn. Setting the whole
+    template (defaults for ~40 trace types) cost ~50 ms per figure and ~7 kB in every chart sent."""
+    white = pio.templates["plotly_white"].to_plotly_json()
+    unused = {"polar", "ternary", "scene", "coloraxis", "colorscale"}
+    return go.layout.Template(
+        layout={k: v for k, v in white["layout"].items() if k not in unused},
+        data={k: v for k, v in white["data"].items() if k in TRACE_TYPES})
+
+
+TRACE_TYPES = ("scatter", "scattergl", "bar", "scattergeo")  # every trace type the figures draw
+TEMPLATE = _template()
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", "size": 13}
 MUTED = "#555555"
 MS_PER_DAY = 86_400_000
