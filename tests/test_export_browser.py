@@ -226,7 +226,7 @@ def test_expb005_independently_sourced_and_transliterated_search(driver, tmp_pat
     open_report(driver, export(tmp_path))
     driver.find_element("id", "indep").click()
     n = len(apply_filters(events, Filters(independent=True)))
-    assert n == 83
+    assert n == 85
     assert wait_for(driver, f"document.getElementById('count').textContent === '{n} of 89 events'")
     assert driver.execute_script("return document.querySelectorAll('#events li.ev:not([hidden])').length") == n
     driver.find_element("id", "reset").click()
