@@ -13,7 +13,7 @@ from ..labels import date_labels, figure_text
 from ...data.registry import Registry, bundled_registry
 from ...data.schema import load_schema
 from .common import (
-    DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, _base_layout, _bin_label, _bins, _epoch_ms, _esc, _escape,
+    DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, base_layout, _bin_label, _bins, _epoch_ms, _esc, _escape,
     _min_span, _overlaps, _xy_trace,
 )
 from .palette import claimant_color_map, claimant_family, family_order, legend_key, registry_colors
@@ -438,14 +438,13 @@ def claims_figure(events: pd.DataFrame, *, claimants: Iterable[str] | None = Non
             "text": f"{total:,} figures: the highest per claimant and {unit}<br>filter or narrow the dates to see all",
             "xref": "x domain", "yref": "y domain", "x": 1, "y": 1, "xanchor": "right", "yanchor": "top",
             "showarrow": False, "align": "right", "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)"})
-    fig = go.Figure(layout=layout)
-    _base_layout(fig, height=CLAIMS_HEIGHT, uirevision="claims")
-    fig.update_layout(
+    layout.update(
+        base_layout(height=CLAIMS_HEIGHT, uirevision="claims"),
         hovermode="closest", dragmode="zoom", margin={"l": 8, "r": 12, "t": 40, "b": 8},
         # only the symbol key (and countries when there are too many claimants to name each): under the plot
         legend={**LEGEND_BELOW, "y": -48 / plot_px, "tracegroupgap": 0, "maxheight": 0.12,
                 "itemclick": False, "itemdoubleclick": False},
     )
-    # the traces are ours and of known types: built without plotly's validation of every property and
-    # array item (which costs more than the rest of the chart)
-    return go.Figure(data=traces, layout=fig.layout, _validate=False)
+    # the traces and layout are ours and of known types and properties: built without plotly's validation of
+    # every property and array item (which cost more than the rest of the chart; tests validate the result)
+    return go.Figure(data=traces, layout=layout, _validate=False)

@@ -8,6 +8,9 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+import copy
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -140,9 +143,19 @@ def _annotate_empty(fig: go.Figure, text: str) -> None:
                        font={"size": 16, "color": MUTED})
 
 
+def base_layout(*, height: int, uirevision: str) -> dict:
+    """What every chart's layout starts with, as a plain dict (for figures built without validation)."""
+    return {"template": copy.deepcopy(_template_dict()), "font": dict(FONT), "height": height, "uirevision": uirevision,
+            "hoverlabel": {"align": "left", "namelength": 0}, "paper_bgcolor": "white"}
+
+
+@cache
+def _template_dict() -> dict:
+    return TEMPLATE.to_plotly_json()
+
+
 def _base_layout(fig: go.Figure, *, height: int, uirevision: str) -> None:
-    fig.update_layout(template=TEMPLATE, font=FONT, height=height, uirevision=uirevision,
-                      hoverlabel={"align": "left", "namelength": 0}, paper_bgcolor="white")
+    fig.update_layout(**base_layout(height=height, uirevision=uirevision))
 
 
 # ---------------------------------------------------------------- calendar periods (aggregate timeline, thinned claims)
