@@ -4,6 +4,7 @@ drawn by kaleido in Debian's Chromium (marked browser: CI=true fails without Chr
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -15,9 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard import paths
+from dashboard.app.app import create_app
 from dashboard.cli import cli
+from dashboard.data.filters import Filters, apply_filters
 from dashboard.publish.formats import FORMATS, parse_formats
 from dashboard.publish.images import TITLES, chart_figures, print_figure, source_line
+from dashboard.views.filenames import chart_filename
+from tests.conftest import render
 
 CHARTS = ("timeline", "map", "monthly", "claims")
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF"}
@@ -126,3 +131,27 @@ def test_img008_png_svg_pdf_of_every_chart_in_one_run(tmp_path, capsys):
         # the title and the source line are drawn into the image itself (SVG text)
         assert TITLES[chart].split(":")[0] in svg and "Source: dprk-timeline, " in svg and "data as of 16 March 2026" in svg
     assert "exported" in result.output
+
+
+def test_img009_chart_file_names_say_what_the_chart_shows_and_are_safe(bundled_events):
+    treaty = Filters(categories=("treaty",))
+    assert chart_filename("timeline", apply_filters(bundled_events, treaty), treaty) == "dprk-timeline-events-treaty-2024-06-to-2024-12"
+    assert chart_filename("map", bundled_events) == "dprk-timeline-places-2023-07-to-2026-03"
+    later = Filters(categories=("treaty",), start="2024-07")
+    # the months the chart's events span, not the filter's bounds
+    assert chart_filename("claims", apply_filters(bundled_events, later), later) == "dprk-timeline-reported-figures-treaty-2024-10-to-2024-12"
+    odd = Filters(place="Île de <Pyongyang>/../x" + "y" * 200)
+    name = chart_filename("timeline", bundled_events.iloc[:1], odd)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) and len(name) <= 80 and name.startswith("dprk-timeline-events-ile-de-pyongyang-")
+    assert name.endswith("-2023-07")  # the months stay whatever the choice
+    assert chart_filename("monthly", bundled_events.iloc[:0]) == "dprk-timeline-events-per-month"
+
+
+def test_img010_each_chart_is_sent_with_a_config_naming_its_downloads(bundled_events):
+    client = create_app(bundled_events).server.test_client()
+    rendered = render(client, "?category=treaty")
+    for chart, word in (("timeline", "events"), ("map", "places"), ("monthly", "events-per-month"), ("claims", "reported-figures")):
+        config = rendered[chart]["config"]
+        assert config["toImageButtonOptions"] == {"format": "png", "scale": 2, "filename": f"dprk-timeline-{word}-treaty-2024-06-to-2024-12"}
+        assert config["displaylogo"] is False and config["responsive"] is True
+    assert rendered["map"]["config"]["topojsonURL"].endswith("/assets/topojson/")  # the map still finds its outlines
