@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from .report import TITLE
 WIDTH, SCALE = IMAGE_WIDTH, IMAGE_SCALE  # (why these: publish/__init__.py)
 TITLES = {"timeline": "Timeline", "map": "Places", "monthly": "Events per month",
           "claims": "Reported figures: who claims what"}
+IMAGE_TIMEOUT_S = 300
 HEADER_PX = 72  # room above the plot for the title and the source line
 # the map's plot keeps the shape of its Mercator view (112° of longitude by 12°-68° of latitude)
 MIN_PLOT_HEIGHT = {"map": 580}
@@ -97,8 +100,10 @@ async def _draw(jobs: list[dict], browser: Path) -> tuple:
     """Draw every job in one Chromium; the errors of the images that failed (empty when all were written)."""
     import kaleido  # (only the image export needs it)
 
-    # mathjax=False: no formula is ever drawn, and kaleido would load MathJax from a CDN
-    k = kaleido.Kaleido(path=str(browser), mathjax=False)
+    # mathjax=False: no formula is ever drawn, and kaleido would load MathJax from a CDN.
+    # timeout: kaleido's 90 s per image is too short for the reported-figures SVG of 100k events on
+    # a busy machine (about a minute measured); 300 s still ends a hung drawing
+    k = kaleido.Kaleido(path=str(browser), mathjax=False, timeout=IMAGE_TIMEOUT_S)
     try:
         await k.open()
     except (OSError, RuntimeError) as err:
@@ -124,18 +129,26 @@ def write_images(figures: Mapping[str, go.Figure], out_dir: Path, formats: tuple
                              else browser_missing_message())
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    jobs, written = [], []
-    for name, fig in figures.items():
-        printed = print_figure(fig, name, source_line, width)
-        for fmt in formats:
-            path = out / f"{name}.{fmt}"
-            jobs.append({"fig": printed, "path": path, "topojson": _topojson_url(),
-                         "opts": {"format": fmt, "width": width, "height": printed.layout.height, "scale": scale}})
-            written.append(path)
-    errors = asyncio.run(_draw(jobs, browser))
-    if errors:
-        if isinstance(errors[0], OSError):
-            raise errors[0]
-        raise ImageError(f"{len(errors)} of {len(jobs)} images could not be drawn: {errors[0]}")
+    # kaleido writes each file as it goes (an empty file first): drawn into a hidden folder beside the
+    # targets and moved into place only when all are done, a failure leaves the old images untouched
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".images."))
+    try:
+        jobs, written = [], []
+        for name, fig in figures.items():
+            printed = print_figure(fig, name, source_line, width)
+            for fmt in formats:
+                jobs.append({"fig": printed, "path": staging / f"{name}.{fmt}", "topojson": _topojson_url(),
+                             "opts": {"format": fmt, "width": width, "height": printed.layout.height, "scale": scale}})
+                written.append(out / f"{name}.{fmt}")
+        errors = asyncio.run(_draw(jobs, browser))
+        if errors:
+            if isinstance(errors[0], OSError):
+                raise errors[0]
+            raise ImageError(f"{len(errors)} of {len(jobs)} images could not be drawn: {errors[0]}")
+        for job, target in zip(jobs, written):
+            os.chmod(job["path"], 0o644)  # published files are world-readable
+            os.replace(job["path"], target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return written
 
