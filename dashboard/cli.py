@@ -17,7 +17,7 @@ from .data.problems import EventsError, UnreadableFile, error_lines
 from .data.registry import bundled_registry, display_registry, missing_note
 from .data.retired import load_retired
 from .data.summary import summary_line
-from .publish import PLOTLYJS_MODES
+from .publish import IMAGE_SCALE, IMAGE_SCALE_RANGE, IMAGE_WIDTH, IMAGE_WIDTH_RANGE, PLOTLYJS_MODES
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -278,14 +278,24 @@ def _size(n: int) -> str:
               help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
 @click.option("--dashboard-url", "dashboard_url", default=None, metavar="URL",
               help="Where readers can open the dashboard (http or https); the report then links to the same view there.")
-def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url) -> None:
+@click.option("--format", "format_", default="html", show_default=True, metavar="LIST",
+              help="What to write, comma-separated: html, png, svg, pdf (png, svg, pdf: print-ready images of each chart).")
+@click.option("--width", type=click.IntRange(*IMAGE_WIDTH_RANGE), default=IMAGE_WIDTH, show_default=True, metavar="PX",
+              help="Width of png, svg and pdf images in CSS pixels (900 fits a printed page's column).")
+@click.option("--scale", type=click.FloatRange(*IMAGE_SCALE_RANGE), default=IMAGE_SCALE, show_default=True, metavar="N",
+              help="Pixels per CSS pixel in png images (3: 2,700 px, 300 dpi across 9 inches).")
+def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url,
+                   format_, width, scale) -> None:
     """Write a static HTML report and one HTML file per chart into DIR.
 
     index.html opens from disk without a network and keeps its category
     toggles, date range and search; timeline.html, map.html, monthly.html
-    and claims.html are the charts alone. Exit code 0 when written, 1 when
-    the events file or an option is invalid (every problem is listed), 2
-    when the events file cannot be read or DIR cannot be written.
+    and claims.html are the charts alone. With --format png, svg or pdf,
+    timeline.png (and so on) are print-ready images of the same charts,
+    drawn by Debian's Chromium (or the program BROWSER_PATH names). Exit
+    code 0 when written, 1 when the events file or an option is invalid
+    (every problem is listed), 2 when the events file cannot be read, DIR
+    cannot be written or there is no Chromium for images.
 
     Example:
 
@@ -295,10 +305,14 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
         dprk-timeline export --search "Kursk casualties" --plotlyjs directory
         dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
         dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
+        dprk-timeline export --format png,svg,pdf --out print  # images for print
     """
     from .publish.export import export_files, option_problems, write_files  # (plotly: only for this command)
+    from .publish.formats import IMAGE_FORMATS, parse_formats
 
-    problems = option_problems(categories, start, end, dashboard_url)
+    formats, format_problems = parse_formats(format_)
+    problems = option_problems(categories, start, end, dashboard_url) + format_problems
+    problems += [f"--format '{f}' is not available in this version" for f in formats if f != "html" and f not in IMAGE_FORMATS]
     try:
         events = load_events(events_path)
         retired = load_retired(events_path, events)
@@ -317,16 +331,38 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
                       start=start, end=end, text=text.strip(), independent=independent)
     registry = display_registry(events_path) if events_path else bundled_registry()
     events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
-    click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
-    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
-                         dashboard_url=dashboard_url or "")
+    if "html" in formats:
+        click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
+        files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
+                             dashboard_url=dashboard_url or "")
+        try:
+            write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
+        except OSError as err:
+            click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+    if images := tuple(f for f in formats if f in IMAGE_FORMATS):
+        _export_images(events, filters, registry, out_dir, images, width, scale)
+    kept = len(apply_filters(events, filters))
+    click.echo(f"exported {kept} of {len(events)} events to {out_dir / 'index.html' if 'html' in formats else out_dir}")
+
+
+def _export_images(events, filters, registry, out_dir: Path, formats: tuple[str, ...], width: int, scale: float) -> None:
+    """Every chart in every image format through one Chromium; no browser is a message and exit code 2."""
+    from .publish.images import ImageError, chart_figures, source_line, write_images
+
+    shown = apply_filters(events, filters).reset_index(drop=True)
+    click.echo(f"drawing {4 * len(formats)} images in Chromium…", err=True)
     try:
-        write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
+        written = write_images(chart_figures(shown, events, registry), out_dir, formats, width=width, scale=scale,
+                               source_line=source_line(shown, events))
+    except ImageError as err:  # (no Chromium, or it failed)
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_UNREADABLE)
     except OSError as err:
         click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    kept = len(apply_filters(events, filters))
-    click.echo(f"exported {kept} of {len(events)} events to {out_dir / 'index.html'}")
+    for path in written:
+        click.echo(f"wrote {path} ({_size(path.stat().st_size)})", err=True)
 
 
 def _echo_problems(problems: list[str]) -> None:

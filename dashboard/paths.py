@@ -63,3 +63,24 @@ def report_file(name: str) -> Path:
 def world_topojson() -> Path:
     """World country outlines (110m) that the map draws without a network."""
     return assets_dir() / "topojson" / "world_110m.json"
+
+
+def chromium() -> Path | None:
+    """The Chromium that draws static chart images (PNG, SVG, PDF), or None when there is none.
+
+    BROWSER_PATH wins when set (and then only that file, so a wrong setting is reported, never
+    replaced by another browser); else Debian's chromium on PATH or at /usr/bin/chromium. Never a
+    downloaded browser: kaleido is always handed this path, which overrides its own search.
+    """
+    import os
+    import shutil
+
+    chosen = os.environ.get("BROWSER_PATH", "").strip()
+    if chosen:
+        path = Path(chosen)
+        return path if path.is_file() and os.access(path, os.X_OK) else None
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return Path(found)
+    default = Path("/usr/bin/chromium")
+    return default if default.is_file() else None

@@ -14,7 +14,7 @@ from . import guard
 from .. import paths
 from .callbacks import register_callbacks
 from ..data.datasource import EventsSource, Snapshot, StaticSource
-from .layout import make_layout
+from .layout import make_layout, topojson_url as map_outlines_url
 from .security import add_security_headers
 
 
@@ -70,7 +70,7 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
         update_title=None,
     )
     app.index_string = _index_page(app.config.requests_pathname_prefix)
-    topojson_url = app.get_asset_url("topojson/")
+    topojson_url = map_outlines_url(app)
     # Dash copies the layout into every page to check callback ids against; the layout of no
     # events has every id, without the data (e.g. thousands of actor names) that would weigh the page down
     app.validation_layout = make_layout(Snapshot(source.current().events.iloc[:0]), topojson_url=topojson_url)

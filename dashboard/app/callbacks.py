@@ -21,7 +21,8 @@ from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_
 from ..views.figures.monthly import bar_months
 from ..data.dates import parse_partial_dates
 from ..data.filters import Filters, apply_filters, canonical
-from .layout import filters_button_text
+from .layout import filters_button_text, graph_config, topojson_url
+from ..views.filenames import chart_filename
 from .link import Known, Link, notice_text, read_link
 from ..data.registry import Registry
 from ..data.search import LIMIT_NOTE, search_is_cut, search_words
@@ -187,14 +188,27 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     # On page load the timeline is drawn first and the other charts are asked for once it is on
     # screen (assets/drawn.js sets TIMELINE_DRAWN): drawing all four at once keeps the timeline, the
     # main view, off the screen until the slowest of them is done. Later changes update every view at once.
+    # A chart's config names its downloaded images after what it shows. It is sent with the figure:
+    # a config of its own would make plotly draw the chart a second time.
+    map_outlines = topojson_url(app)
+
+    @lru_cache(maxsize=32)
+    def image_configs(version: int, query: str) -> tuple[dict, dict, dict]:
+        filters = Filters.from_query(query)[0]
+        view, undated = filtered(version, query), filtered(version, filters.with_changes(start="", end="").to_query())
+        return (graph_config(ids.MAP, chart_filename("map", view, filters), topojsonURL=map_outlines),
+                graph_config(ids.MONTHLY, chart_filename("monthly", undated, filters.with_changes(start="", end=""))),
+                graph_config(ids.CLAIMS, chart_filename("claims", view, filters)))
+
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
                   Output(ids.COUNT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
+                  Output(ids.MAP, "config"), Output(ids.MONTHLY, "config"), Output(ids.CLAIMS, "config"),
                   Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
         if not drawn:  # the page has just loaded: wait for the timeline
             raise PreventUpdate
         version, query, _ = state(search)
-        return *views(version, query), not search_is_cut(Filters.from_query(search)[0].text)
+        return *views(version, query), not search_is_cut(Filters.from_query(search)[0].text), *image_configs(version, query)
 
     @lru_cache(maxsize=8)
     def story_figure(version: int, step: int):
@@ -203,11 +217,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def story_step(search: str | None) -> int | None:
         return current_link(search)[1].story
 
-    @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.URL, "search"))
+    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE, "config"), Input(ids.URL, "search"))
     def update_timeline(search):
         # in a story the timeline shows every event, the slide's one ringed and in view
         step = story_step(search)
-        return timeline(*state(search)) if step is None else story_figure(current_link(search)[0], step)
+        version, query, event = state(search)
+        if step is not None:
+            return story_figure(version, step), graph_config(ids.TIMELINE, chart_filename("timeline", frames[version]))
+        filters = Filters.from_query(query)[0]
+        return timeline(version, query, event), graph_config(ids.TIMELINE, chart_filename("timeline", filtered(version, query), filters))
 
     @app.callback(Output(ids.STORY, "hidden"), Output(ids.STORY_START, "hidden"), Output(ids.STORY_SLIDE, "children"),
                   Output(ids.STORY_POSITION, "children"), Output(ids.STORY_PREV, "disabled"), Output(ids.STORY_NEXT, "disabled"),

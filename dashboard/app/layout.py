@@ -9,6 +9,7 @@ from dash import dcc, html
 from . import ids
 from ..data.datasource import Snapshot
 from ..views.detail import detail_intro
+from ..views.filenames import CHART_WORDS
 from ..views.figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
 from ..data.filters import all_actors
 from ..views.labels import date_label
@@ -19,6 +20,19 @@ from ..data.summary import date_span
 from ..views.table import TableView, header_cells
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def graph_config(chart: str, filename: str = "", **extra) -> dict:
+    """A chart's plotly config. Its toolbar downloads a PNG (the camera) and an SVG (the button
+    assets/svg-download.js adds), both named ``filename`` (views.filenames.chart_filename: what the
+    chart shows); ``extra``: more config, e.g. the map's topojsonURL."""
+    image = {**GRAPH_CONFIG["toImageButtonOptions"], "filename": filename or f"dprk-timeline-{CHART_WORDS.get(chart, chart)}"}
+    return {**GRAPH_CONFIG, "toImageButtonOptions": image, **extra}
+
+
+def topojson_url(app) -> str:
+    """Where the map finds its country outlines: served with the assets, never from a CDN."""
+    return app.get_asset_url("topojson/")
 
 
 def banner(problems: tuple[str, ...]) -> list:
@@ -144,7 +158,7 @@ def _table() -> html.Section:
 def _chart(title: str, graph_id: str, note: str, **graph) -> html.Section:
     return html.Section(className="card", **{"aria-label": title}, children=[
         html.H2(title), html.P(note, className="hint"),
-        dcc.Graph(id=graph_id, config=GRAPH_CONFIG | graph.pop("config", {}), **graph),
+        dcc.Graph(id=graph_id, config=graph_config(graph_id, **graph.pop("config", {})), **graph),
     ])
 
 
