@@ -35,6 +35,11 @@ def assets_dir() -> Path:
     return _first_existing(_CHECKOUT / "assets", _PACKAGE / "_assets")
 
 
+def plotly_bundles() -> list[Path]:
+    """The partial plotly.js bundles (assets/plotly-custom*.min.js, built by tools/plotly-bundle/)."""
+    return sorted(assets_dir().glob("plotly-custom*.min.js"))
+
+
 def captions_js() -> Path:
     """The script that places the timeline's captions at the chart's real width (the dashboard, the export)."""
     return assets_dir() / "captions.js"

@@ -18,13 +18,16 @@ from dashboard.publish import export as export_module
 from dashboard.data.events import load_events
 from dashboard.cli import export_command
 from dashboard.publish.export import export_files, write_files
+from dashboard.publish.plotlyjs import BUNDLE, bundle_js
 from dashboard.data.filters import Filters, apply_filters
 from dashboard.publish.report import captions_tag, report_html, script_json
 from tests.conftest import HEADER, row
 
 CHART_FILES = ("timeline.html", "map.html", "monthly.html", "claims.html")
 HTML_FILES = ("index.html",) + CHART_FILES
-PLOTLYJS_HEAD = get_plotlyjs()[:300]  # a run of plotly.js source that occurs once per embedded copy
+PLOTLYJS_HEAD = get_plotlyjs()[:300]  # the start of the full plotly.js bundle
+PLOTLYJS_END = "\nwindow.Plotly = Plotly;\nreturn Plotly;\n}));"  # the end of every bundle, full or partial
+BASIC = "plotly-custom-basic.min.js"  # the partial bundle of scatter and bar only
 
 SCRIPT = "</script><script>window.__xss=1</script>"
 IMG = '"><img src=x onerror="window.__xss=2">'
@@ -240,11 +243,15 @@ def test_exp014_same_input_gives_byte_identical_files(tmp_path, bundled):
 
 
 def test_exp015_inline_embeds_plotlyjs_once_per_file_and_the_map_outlines(bundled):
+    """Each file embeds one partial plotly.js: the one with every trace type we draw, or, for a chart page
+    that draws only scatter and bar traces, the smaller one; never the full plotly.js."""
     out, _ = bundled
     for name in HTML_FILES:
         text = (out / name).read_text(encoding="utf-8")
-        assert text.count(PLOTLYJS_HEAD) == 1, name
+        assert text.count(PLOTLYJS_END) == 1 and PLOTLYJS_HEAD not in text, name
         assert 'src="plotly.min.js"' not in text and "cdn.plot.ly/plotly-" not in text
+    for name, bundle in (("index.html", BUNDLE), ("map.html", BUNDLE), ("timeline.html", BASIC), ("monthly.html", BASIC)):
+        assert bundle_js(bundle) in (out / name).read_text(encoding="utf-8"), name
     for name in ("index.html", "map.html"):
         text = (out / name).read_text(encoding="utf-8")
         start = text.index('<script>window.PlotlyGeoAssets={topojson:{"world_110m":')
@@ -267,10 +274,10 @@ def test_exp016_the_map_figure_fetches_nothing(bundled):
 def test_exp017_directory_mode_shares_one_plotly_min_js(tmp_path):
     assert run("--out", str(tmp_path), "--plotlyjs", "directory").exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HTML_FILES + ("plotly.min.js",))
-    assert (tmp_path / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+    assert (tmp_path / "plotly.min.js").read_text(encoding="utf-8") == bundle_js(BUNDLE)
     for name in HTML_FILES:
         text = (tmp_path / name).read_text(encoding="utf-8")
-        assert text.count('src="plotly.min.js"') == 1 and PLOTLYJS_HEAD not in text
+        assert text.count('src="plotly.min.js"') == 1 and PLOTLYJS_END not in text
         assert len(text) < 1_000_000
     assert 'window.PlotlyGeoAssets={topojson:{"world_110m"' in (tmp_path / "map.html").read_text(encoding="utf-8")
 
@@ -281,7 +288,7 @@ def test_exp018_cdn_mode_references_the_cdn(tmp_path):
     url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
     for name in HTML_FILES:
         text = (tmp_path / name).read_text(encoding="utf-8")
-        assert text.count(f'src="{url}"') == 1 and PLOTLYJS_HEAD not in text
+        assert text.count(f'src="{url}"') == 1 and PLOTLYJS_END not in text
 
 
 def test_exp019_unknown_mode_is_rejected():

@@ -19,15 +19,15 @@ from .security import add_security_headers
 
 
 def _index_page(prefix: str) -> str:
-    """Dash's page, in English, asking for plotly.js at once: Dash would only start fetching it
-    (the largest file) after its own scripts have run and the first graph has mounted."""
+    """Dash's page, in English, asking for the graph code at once: Dash would only start fetching it
+    after its own scripts have run and the first graph has mounted. plotly.js itself is our partial
+    bundle, a plain script tag from assets/ (see create_app)."""
     suites = f"{prefix}_dash-component-suites"
     return f"""<!DOCTYPE html>
 <html lang="en">
     <head>
         {{%metas%}}
         <title>{{%title%}}</title>
-        <link rel="preload" as="script" href="{suites}/plotly/package_data/plotly.min.js">
         <link rel="preload" as="script" href="{suites}/dash/dcc/async-graph.js">
         {{%favicon%}}
         {{%css%}}
@@ -66,6 +66,10 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
         __name__,
         title="Russia–North Korea cooperation timeline",
         assets_folder=str(paths.assets_dir()),
+        # assets/plotly-custom.min.js, our partial plotly.js, is a script tag before Dash's own, so
+        # dcc.Graph finds window.Plotly and never fetches the full bundle (this holds only with Dash's
+        # default eager_loading=False). The smaller plotly-custom-*.min.js are for exported pages only.
+        assets_ignore=r"^plotly-custom-.*\.js$",
         compress=True,
         update_title=None,
     )

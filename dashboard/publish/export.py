@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
 from ..data.dates import HOW, PARTIAL_RE, parse_partial_dates
 from ..data.filters import Filters, apply_filters
 from ..data.registry import Registry, bundled_registry
 from ..data.schema import load_schema
 from ..views.figures import chart_claimants
+from .plotlyjs import BUNDLE, bundle_for, bundle_js, trace_types
 from .report import (PLOT_CONFIG, TITLE, captions_tag, chart_specs, dashboard_url_problem, plotlyjs_tag,
                      report_html, topojson_tag)
 
@@ -53,9 +53,12 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
     ``figure`` is a plotly figure or its JSON dict (as ``chart_specs`` holds it); ``captions`` adds the
     script that places the timeline's key-event captions at the page's width.
     """
-    include = {"inline": True, "directory": "directory", "cdn": "cdn"}[plotlyjs]
+    # inline: the smallest of our partial bundles that draws this figure, in place of the full plotly.js
+    include = {"inline": False, "directory": "directory", "cdn": "cdn"}[plotlyjs]
     page = pio.to_html(figure, include_plotlyjs=include, full_html=True, div_id=name,
                        config={**PLOT_CONFIG, "toImageButtonOptions": {"filename": name}}, validate=False)
+    if plotlyjs == "inline":
+        page = page.replace("<body>", "<body>\n" + plotlyjs_tag("inline", bundle_for(trace_types([figure]))), 1)
     head = f'<html lang="en">\n<head>\n<meta charset="utf-8" />\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>'
     page = page.replace('<html>\n<head>\n    <meta charset="utf-8" />', head, 1)
     if topojson:  # the map's outlines must be in place before plotly.js draws it
@@ -68,7 +71,8 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
 def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
                  registry: Registry | None = None, retired: Mapping[str, str] | None = None,
                  dashboard_url: str = "") -> dict[str, str | bytes]:
-    """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js.
+    """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js
+    (our partial plotly.js bundle, plotlyjs.py).
 
     The filtered events and the charts are built once and shared by the report and the chart pages.
     ``registry`` (the bundled one by default) names, colours and tags as in the dashboard;
@@ -87,7 +91,7 @@ def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plot
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map",
                                           captions=chart["captions"] is not None)
     if plotlyjs == "directory":
-        files[PLOTLYJS_FILE] = get_plotlyjs()
+        files[PLOTLYJS_FILE] = bundle_js(BUNDLE)
     return files
 
 

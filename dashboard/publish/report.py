@@ -25,6 +25,7 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from .. import __version__, paths
 from . import PLOTLYJS_MODES
+from .plotlyjs import BUNDLE, bundle_js
 from ..data.archive import HINT as ARCHIVE_HINT, LABEL as ARCHIVE_LABEL, archive_lookup_url
 from ..data.cells import is_http_url
 from ..data.filters import INDEPENDENT, Filters, apply_filters, independent_mask
@@ -51,10 +52,14 @@ def script_json(value) -> str:
     return text
 
 
-def plotlyjs_tag(mode: str) -> str:
-    """The <script> that loads plotly.js: embedded, a shared plotly.min.js beside the file, or the CDN."""
+def plotlyjs_tag(mode: str, bundle: str = BUNDLE) -> str:
+    """The <script> that loads plotly.js: embedded, a shared plotly.min.js beside the file, or the CDN.
+
+    'inline' embeds our partial ``bundle`` (plotlyjs.py), 'directory' expects the export's plotly.min.js
+    (the partial bundle with every trace type), 'cdn' loads the official full bundle.
+    """
     if mode == "inline":
-        return f'<script charset="utf-8">{get_plotlyjs()}</script>'
+        return f'<script charset="utf-8">{bundle_js(bundle)}</script>'
     if mode == "directory":
         return '<script charset="utf-8" src="plotly.min.js"></script>'
     if mode == "cdn":
