@@ -186,7 +186,10 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
 
 def apply_filters(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The events the filters keep, in time order."""
-    return events[filter_mask(events, filters)]
+    mask = filter_mask(events, filters)
+    # all kept (the first view of everyone): a lazy copy shares the columns (copy-on-write), where
+    # indexing by the mask would copy every column (~20 MB of each cached view at 100k events)
+    return events.copy(deep=False) if mask.all() else events[mask]
 
 
 def all_actors(events: pd.DataFrame) -> list[str]:
