@@ -278,14 +278,23 @@ def _size(n: int) -> str:
               help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
 @click.option("--dashboard-url", "dashboard_url", default=None, metavar="URL",
               help="Where readers can open the dashboard (http or https); the report then links to the same view there.")
-def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url) -> None:
-    """Write a static HTML report and one HTML file per chart into DIR.
+@click.option("--format", "format_names", default="html", metavar="LIST", show_default=True,
+              # (publish/formats.py's FORMATS, written out: 'validate' never imports the export code)
+              help="Comma-separated, any of: html, png, svg, pdf, timelinejs, geojson, json. html: the report, "
+                   "the charts and embed.html; timelinejs: timelinejs.json (TimelineJS 3); geojson: places.geojson; json: events.json.")
+def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url,
+                   format_names) -> None:
+    """Write a static HTML report and one HTML file per chart into DIR, and the data in other formats.
 
     index.html opens from disk without a network and keeps its category
     toggles, date range and search; timeline.html, map.html, monthly.html
-    and claims.html are the charts alone. Exit code 0 when written, 1 when
-    the events file or an option is invalid (every problem is listed), 2
-    when the events file cannot be read or DIR cannot be written.
+    and claims.html are the charts alone, and embed.html gives the code
+    that embeds each in another page. --format adds (or, without html,
+    only writes) timelinejs.json for TimelineJS, places.geojson for map
+    tools and events.json for code; the filters apply to every format.
+    Exit code 0 when written, 1 when the events file or an option is
+    invalid (every problem is listed), 2 when the events file cannot be
+    read or DIR cannot be written.
 
     Example:
 
@@ -295,10 +304,14 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
         dprk-timeline export --search "Kursk casualties" --plotlyjs directory
         dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
         dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
+        dprk-timeline export --format html,timelinejs,geojson,json --out report
+        dprk-timeline export --format json --category treaty --out data
     """
     from .publish.export import export_files, option_problems, write_files  # (plotly: only for this command)
+    from .publish.formats import DATA_FILES, parse_formats
 
-    problems = option_problems(categories, start, end, dashboard_url)
+    formats, format_problems = parse_formats(format_names)
+    problems = option_problems(categories, start, end, dashboard_url) + format_problems
     try:
         events = load_events(events_path)
         retired = load_retired(events_path, events)
@@ -319,14 +332,21 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
     events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
     click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
     files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
-                         dashboard_url=dashboard_url or "")
+                         dashboard_url=dashboard_url or "", formats=formats)
     try:
-        write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
+        if files:
+            write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
     except OSError as err:
         click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    kept = len(apply_filters(events, filters))
-    click.echo(f"exported {kept} of {len(events)} events to {out_dir / 'index.html'}")
+    kept = apply_filters(events, filters)
+    if "geojson" in formats and (unlocated := int(kept["latitude"].isna().sum())):
+        click.echo(f"note: {unlocated} of the {len(kept)} events have no coordinates: places.geojson lists them "
+                   "under 'unlocated'", err=True)
+    # the main file of each format: the report for html (the progress lines name the charts and embed.html)
+    main = (["index.html"] if "html" in formats else []) + [DATA_FILES[f] for f in formats if f in DATA_FILES]
+    written = ", ".join(str(out_dir / name) for name in main if name in files)
+    click.echo(f"exported {len(kept)} of {len(events)} events to {written or 'no file'}")
 
 
 def _echo_problems(problems: list[str]) -> None:
