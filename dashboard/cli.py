@@ -308,7 +308,7 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
         dprk-timeline export --format json --category treaty --out data
     """
     from .publish.export import export_files, option_problems, write_files  # (plotly: only for this command)
-    from .publish.formats import DATA_FILES, parse_formats
+    from .publish.formats import DATA_FILES, TIMELINEJS_ADVISED, parse_formats
 
     formats, format_problems = parse_formats(format_names)
     problems = option_problems(categories, start, end, dashboard_url) + format_problems
@@ -343,6 +343,9 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
     if "geojson" in formats and (unlocated := int(kept["latitude"].isna().sum())):
         click.echo(f"note: {unlocated} of the {len(kept)} events have no coordinates: places.geojson lists them "
                    "under 'unlocated'", err=True)
+    if "timelinejs" in formats and len(kept) > TIMELINEJS_ADVISED:
+        click.echo(f"note: timelinejs.json has {len(kept):,} events; TimelineJS advises at most {TIMELINEJS_ADVISED} "
+                   "slides for a story: narrow it with --category, --from, --to or --search", err=True)
     # the main file of each format: the report for html (the progress lines name the charts and embed.html)
     main = (["index.html"] if "html" in formats else []) + [DATA_FILES[f] for f in formats if f in DATA_FILES]
     written = ", ".join(str(out_dir / name) for name in main if name in files)

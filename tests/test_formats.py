@@ -82,6 +82,9 @@ def test_fmt004_data_formats_alone_write_only_their_files_and_say_so(tmp_path):
     assert result.stdout == f"exported 89 of 89 events to {', '.join(str(tmp_path / name) for name in DATA)}\n"
     unlocated = int(load_events()["latitude"].isna().sum())
     assert f"note: {unlocated} of the 89 events have no coordinates: places.geojson lists them under 'unlocated'" in result.stderr
+    assert "note: timelinejs.json has 89 events; TimelineJS advises at most 20 slides" in result.stderr
+    quiet = run("--out", str(tmp_path / "few"), "--format", "timelinejs", "--category", "treaty")
+    assert quiet.exit_code == 0 and "note:" not in quiet.stderr
 
 
 def test_fmt005_image_formats_alone_write_no_file_in_this_version(tmp_path):

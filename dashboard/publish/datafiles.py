@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from datetime import timedelta
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -22,7 +22,7 @@ from ..data.dates import PARTIAL_RE
 from ..data.filters import Filters
 from ..data.schema import load_schema
 from ..data.summary import date_span
-from ..views.labels import date_label, figure_text
+from ..views.labels import date_label, date_labels, figure_text
 from .formats import DATA_FILES
 from .report import DATASET, TITLE, describe_filters
 
@@ -36,6 +36,8 @@ def dumps(value) -> str:
 
 def _text(value) -> str:
     """A text cell as a string ('' for a missing one: pandas gives NaN or None there)."""
+    if type(value) is str:  # the common case, first
+        return value
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
@@ -47,7 +49,7 @@ def _optional(value) -> str | None:
 
 
 def _number(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+    return None if value is None or value != value else float(value)  # (NaN is the one value unequal to itself)
 
 
 def date_parts(text: str) -> dict[str, int]:
@@ -106,15 +108,15 @@ def timelinejs(events: pd.DataFrame, events_all: pd.DataFrame, filters: Filters 
                  f"{escape(date_label(date_span(events_all)[1]) or 'none')}. Made with dprk-timeline {escape(__version__)}.</p>"),
     }}
     slides = []
-    columns = (events["id"].tolist(), events["date"].tolist(), events["end_date"].tolist(),
+    columns = (events["id"].tolist(), events["date"].tolist(), events["end_date"].tolist(), date_labels(events).tolist(),
                events["date_certainty"].astype(str).tolist(), events["title"].tolist(), events["description"].tolist(),
                events["category"].astype(str).tolist(), events["figures"].tolist(), events["sources"].tolist())
-    for event, date, end_date, certainty, headline, description, category, figures, sources in zip(*columns):
+    for event, date, end_date, shown, certainty, headline, description, category, figures, sources in zip(*columns):
         end_date = _text(end_date)
         slide = {"unique_id": event, "start_date": date_parts(date)}
         if end_date and end_date != date:
             slide["end_date"] = date_parts(end_date)
-        slide["display_date"] = date_label(date, end_date) + CERTAINTY_NOTE.get(certainty, "")
+        slide["display_date"] = shown + CERTAINTY_NOTE.get(certainty, "")
         slide["text"] = {"headline": escape(_text(headline)), "text": _slide_text(_text(description), figures, sources)}
         slide["group"] = labels.get(category, category)
         slides.append(slide)
@@ -171,8 +173,9 @@ def event_records(events: pd.DataFrame) -> list[dict]:
     coordinates and ranks as numbers), dates as written (ISO 8601 at their precision) plus the first and
     last day they cover, and null for an empty optional cell."""
     labels = load_schema().category_labels
-    first_days = [d.date().isoformat() for d in events["start"]]
-    last_days = [(d - timedelta(days=1)).date().isoformat() for d in events["end"]]
+    days = events["start"].to_numpy(dtype="datetime64[D]")
+    first_days = np.datetime_as_string(days).tolist()
+    last_days = np.datetime_as_string(events["end"].to_numpy(dtype="datetime64[D]") - np.timedelta64(1, "D")).tolist()
     columns = (events["id"].tolist(), events["date"].tolist(), events["end_date"].tolist(),
                events["date_certainty"].astype(str).tolist(), first_days, last_days, events["title"].tolist(),
                events["label"].tolist(), events["importance"].tolist(), events["description"].tolist(),
@@ -189,8 +192,8 @@ def event_records(events: pd.DataFrame) -> list[dict]:
             "importance": None if rank is None else int(rank), "description": _optional(description),
             "category": category, "category_label": labels.get(category, category), "actors": list(actors),
             "place": _optional(place), "latitude": _number(lat), "longitude": _number(lon),
-            "figures": [{**f, "value": float(f["value"]), "high": _number(f.get("high"))} for f in figures],
-            "sources": [dict(s) for s in sources],
+            # (as parsed: numbers are floats or null, and dumps refuses a NaN that slipped through)
+            "figures": figures, "sources": sources,
         })
     return out
 

@@ -10,6 +10,9 @@ FORMATS = ("html", "png", "svg", "pdf", "timelinejs", "geojson", "json")
 # The file each data format writes (html writes index.html, one page per chart and embed.html).
 DATA_FILES = {"timelinejs": "timelinejs.json", "geojson": "places.geojson", "json": "events.json"}
 IMAGE_FORMATS = ("png", "svg", "pdf")
+# Knight Lab advises at most 20 slides for a TimelineJS story; more still open, but the time navigation
+# crowds and the story gets long. The export says so above this many events.
+TIMELINEJS_ADVISED = 20
 
 
 def parse_formats(value: str) -> tuple[tuple[str, ...], list[str]]:
