@@ -25,7 +25,7 @@ START_PX = 150  # the host page's iframe starts this high: only the chart's mess
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("embed") / "out"
-    result = CliRunner().invoke(export_command, ["--out", str(out), "--plotlyjs", "directory", "--category", "treaty"])
+    result = CliRunner().invoke(export_command, ["--out", str(out), "--plotlyjs", "directory"])
     assert result.exit_code == 0, result.output
     return out
 
@@ -103,3 +103,18 @@ def test_emb002_over_http_only_the_charts_own_frame_sets_its_height(dash_duo, ex
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_emb003_a_legend_in_columns_takes_one_per_row_in_a_narrow_column_and_the_frame_grows(dash_duo, exported):
+    driver = dash_duo.driver
+    driver.get(host_page(exported, "monthly", 320).as_uri())
+    in_frame(driver, "!!document.getElementById('monthly')._fullLayout", wait=True)
+    in_frame(driver, "document.getElementById('monthly').layout.legend.entrywidth === 1", wait=True)
+    height = in_frame(driver, "Math.ceil(document.getElementById('embed-root').getBoundingClientRect().height)")
+    entries = in_frame(driver, "document.getElementById('monthly')._fullData.filter(t => t.showlegend).length")
+    assert entries >= 2 and height == 360 + (entries - -(-entries // 2)) * 20  # one row per entry instead of two columns
+    assert wait_until(driver, f"{FRAME_HEIGHT} === {height}")
+    # legend entries do not overlap: each row's text ends before the next entry's symbol
+    assert in_frame(driver, "(() => { const r = Array.from(document.querySelectorAll('#monthly .legend .traces'))"
+                            ".map(e => e.getBoundingClientRect()); return r.every((a, i) => i === 0 || a.top >= r[i - 1].bottom - 1); })()")
+    assert dash_duo.get_logs() == []

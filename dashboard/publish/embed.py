@@ -20,6 +20,7 @@ from ..data.schema import load_schema
 from ..data.summary import date_span
 from ..views.figures import monthly_periods
 from ..views.figures.claims import QUANTITY_TITLES, quantity_of
+from ..views.figures.monthly import LEGEND_ROW_PX
 from ..views.labels import date_label
 from .datafiles import places
 
@@ -27,11 +28,36 @@ EMBED_FILE = "embed.html"
 MESSAGE = "dprk-timeline:height"  # the chart page's message: {type, chart, height}
 ASK = "dprk-timeline:send-height"  # the host's request to post the height again (a frame that loaded first)
 MIN_WIDTH_PX = 320  # the narrowest column a chart is made for
+NARROW_PX = 480  # below this width a legend in columns takes one entry per row
 
-# The chart page's side; NAME is the chart's name (timeline, map, ...).
+# The chart page's side; ``name`` is the chart's name (timeline, map, ...). First, a legend in columns (the
+# monthly chart's two) does not fit a column narrower than NARROW_PX: there it takes one entry per row, and
+# the chart grows by the rows that adds (its frame follows). Then the height messages. Written on
+# one line in the page (chart_embeddable), so no '//' comments in it.
 CHART_SCRIPT = """<script>
 (function () {
   var root = document.getElementById("embed-root");
+  var gd = root && root.querySelector(".plotly-graph-div"), first = null, narrow = null;
+  function fitLegend() {
+    if (!gd || !gd._fullLayout || !window.Plotly) return;
+    var legend = gd.layout.legend || {};
+    if (first === null) {
+      if (legend.entrywidthmode !== "fraction" || !(legend.entrywidth < 1)) return;
+      var entries = gd._fullData.filter(function (t) { return t.showlegend && t.visible === true; }).length;
+      var columns = Math.round(1 / legend.entrywidth);
+      first = {height: gd.layout.height, bottom: (gd.layout.margin || {}).b || 0, width: legend.entrywidth,
+               extra: (entries - Math.ceil(entries / columns)) * %(row)d};
+    }
+    var now = root.clientWidth < %(narrow)d, was = narrow;
+    narrow = now;
+    if (now === was || (was === null && !now)) return;
+    var height = first.height + (now ? first.extra : 0);
+    gd.parentElement.style.height = height + "px";
+    Plotly.relayout(gd, {"height": height, "margin.b": first.bottom + (now ? first.extra : 0),
+                         "legend.entrywidth": now ? 1 : first.width});
+  }
+  if (gd && gd.on) { gd.on("plotly_afterplot", fitLegend); fitLegend(); }
+  if (window.ResizeObserver && root) new ResizeObserver(fitLegend).observe(root);
   if (window.parent === window || !root || !window.ResizeObserver) return;
   function post() {
     window.parent.postMessage({type: "%(message)s", chart: "%(name)s",
@@ -83,7 +109,8 @@ def chart_embeddable(page: str, name: str) -> str:
     """A chart page whose content sits in #embed-root and which posts that height to a host page."""
     page = page.replace("</head>", CHART_STYLE + "\n</head>", 1)
     page = page.replace("<body>", '<body>\n<div id="embed-root">', 1)
-    script = CHART_SCRIPT % {"message": MESSAGE, "ask": ASK, "name": name}
+    script = CHART_SCRIPT % {"message": MESSAGE, "ask": ASK, "name": name, "row": LEGEND_ROW_PX, "narrow": NARROW_PX}
+    script = " ".join(line.strip() for line in script.splitlines())  # one line: the page stays compact
     return page.replace("</body>", "</div>\n" + script + "\n</body>", 1)
 
 
