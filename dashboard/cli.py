@@ -278,24 +278,30 @@ def _size(n: int) -> str:
               help="inline: every file opens offline; directory: one shared plotly.min.js; cdn: small files for the web.")
 @click.option("--dashboard-url", "dashboard_url", default=None, metavar="URL",
               help="Where readers can open the dashboard (http or https); the report then links to the same view there.")
-@click.option("--format", "format_", default="html", show_default=True, metavar="LIST",
-              help="What to write, comma-separated: html, png, svg, pdf (png, svg, pdf: print-ready images of each chart).")
+@click.option("--format", "format_names", default="html", metavar="LIST", show_default=True,
+              # (publish/formats.py's FORMATS, written out: 'validate' never imports the export code)
+              help="Comma-separated, any of: html, png, svg, pdf, timelinejs, geojson, json. html: the report, "
+                   "the charts and embed.html; png, svg, pdf: print-ready images of each chart; timelinejs: "
+                   "timelinejs.json (TimelineJS 3); geojson: places.geojson; json: events.json.")
 @click.option("--width", type=click.IntRange(*IMAGE_WIDTH_RANGE), default=IMAGE_WIDTH, show_default=True, metavar="PX",
               help="Width of png, svg and pdf images in CSS pixels (900 fits a printed page's column).")
 @click.option("--scale", type=click.FloatRange(*IMAGE_SCALE_RANGE), default=IMAGE_SCALE, show_default=True, metavar="N",
               help="Pixels per CSS pixel in png images (3: 2,700 px, 300 dpi across 9 inches).")
 def export_command(events_path, out_dir, categories, actors, start, end, text, independent, plotlyjs, dashboard_url,
-                   format_, width, scale) -> None:
-    """Write a static HTML report and one HTML file per chart into DIR.
+                   format_names, width, scale) -> None:
+    """Write a static HTML report and one HTML file per chart into DIR, and the same in other formats.
 
     index.html opens from disk without a network and keeps its category
     toggles, date range and search; timeline.html, map.html, monthly.html
-    and claims.html are the charts alone. With --format png, svg or pdf,
-    timeline.png (and so on) are print-ready images of the same charts,
-    drawn by Debian's Chromium (or the program BROWSER_PATH names). Exit
-    code 0 when written, 1 when the events file or an option is invalid
-    (every problem is listed), 2 when the events file cannot be read, DIR
-    cannot be written or there is no Chromium for images.
+    and claims.html are the charts alone, and embed.html gives the code
+    that embeds each in another page. --format adds (or, without html,
+    only writes) print-ready images of each chart (png, svg, pdf; drawn
+    by Debian's Chromium or the program BROWSER_PATH names),
+    timelinejs.json for TimelineJS, places.geojson for map tools and
+    events.json for code; the filters apply to every format. Exit code 0
+    when written, 1 when the events file or an option is invalid (every
+    problem is listed), 2 when the events file cannot be read, DIR cannot
+    be written or there is no Chromium for images.
 
     Example:
 
@@ -305,14 +311,15 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
         dprk-timeline export --search "Kursk casualties" --plotlyjs directory
         dprk-timeline export --events my.csv --out my-report --plotlyjs cdn
         dprk-timeline export --category treaty --dashboard-url https://example.org/dprk/
+        dprk-timeline export --format html,timelinejs,geojson,json --out report
+        dprk-timeline export --format json --category treaty --out data
         dprk-timeline export --format png,svg,pdf --out print  # images for print
     """
     from .publish.export import export_files, option_problems, write_files  # (plotly: only for this command)
-    from .publish.formats import IMAGE_FORMATS, parse_formats
+    from .publish.formats import DATA_FILES, IMAGE_FORMATS, TIMELINEJS_ADVISED, parse_formats
 
-    formats, format_problems = parse_formats(format_)
+    formats, format_problems = parse_formats(format_names)
     problems = option_problems(categories, start, end, dashboard_url) + format_problems
-    problems += [f"--format '{f}' is not available in this version" for f in formats if f != "html" and f not in IMAGE_FORMATS]
     try:
         events = load_events(events_path)
         retired = load_retired(events_path, events)
@@ -331,19 +338,33 @@ def export_command(events_path, out_dir, categories, actors, start, end, text, i
                       start=start, end=end, text=text.strip(), independent=independent)
     registry = display_registry(events_path) if events_path else bundled_registry()
     events = prepare(events, registry)  # the registry's aliases, bodies and state media, as the dashboard has them
-    if "html" in formats:
-        click.echo(f"building the report of {len(events):,} events…", err=True)  # (a large file takes a while)
-        files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
-                             dashboard_url=dashboard_url or "")
-        try:
+    if "html" in formats or any(f in DATA_FILES for f in formats):
+        what = "report" if "html" in formats else "export"
+        click.echo(f"building the {what} of {len(events):,} events…", err=True)  # (a large file takes a while)
+    files = export_files(events, filters, plotlyjs=plotlyjs, registry=registry, retired=retired,
+                         dashboard_url=dashboard_url or "", formats=formats)
+    try:
+        if files:
             write_files(files, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})", err=True))
-        except OSError as err:
-            click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
-            sys.exit(EXIT_UNREADABLE)
-    if images := tuple(f for f in formats if f in IMAGE_FORMATS):
+    except OSError as err:
+        click.echo(f"error: cannot write to {out_dir}: {err.strerror or err}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    images = tuple(f for f in formats if f in IMAGE_FORMATS)
+    if images:
         _export_images(events, filters, registry, out_dir, images, width, scale)
-    kept = len(apply_filters(events, filters))
-    click.echo(f"exported {kept} of {len(events)} events to {out_dir / 'index.html' if 'html' in formats else out_dir}")
+    kept = apply_filters(events, filters)
+    if "geojson" in formats and (unlocated := int(kept["latitude"].isna().sum())):
+        click.echo(f"note: {unlocated} of the {len(kept)} events have no coordinates: places.geojson lists them "
+                   "under 'unlocated'", err=True)
+    if "timelinejs" in formats and len(kept) > TIMELINEJS_ADVISED:
+        click.echo(f"note: timelinejs.json has {len(kept):,} events; TimelineJS advises at most {TIMELINEJS_ADVISED} "
+                   "slides for a story: narrow it with --category, --from, --to or --search", err=True)
+    # the main file of each format: the report for html (the progress lines name the charts, embed.html and images)
+    main = (["index.html"] if "html" in formats else []) + [DATA_FILES[f] for f in formats if f in DATA_FILES]
+    written = ", ".join(str(out_dir / name) for name in main if name in files)
+    if images:
+        written = ", ".join(filter(None, [written, f"{4 * len(images)} images in {out_dir}"]))
+    click.echo(f"exported {len(kept)} of {len(events)} events to {written or 'no file'}")
 
 
 def _export_images(events, filters, registry, out_dir: Path, formats: tuple[str, ...], width: int, scale: float) -> None:

@@ -25,6 +25,7 @@ from tests.conftest import HEADER, row
 
 CHART_FILES = ("timeline.html", "map.html", "monthly.html", "claims.html")
 HTML_FILES = ("index.html",) + CHART_FILES
+EXPORTED = HTML_FILES + ("embed.html",)  # (embed.html holds no chart: it gives the code that embeds each)
 PLOTLYJS_HEAD = get_plotlyjs()[:300]  # the start of the full plotly.js bundle
 PLOTLYJS_END = "\nwindow.Plotly = Plotly;\nreturn Plotly;\n}));"  # the end of every bundle, full or partial
 BASIC = "plotly-custom-basic.min.js"  # the partial bundle of scatter and bar only
@@ -66,9 +67,9 @@ def bundled(tmp_path_factory):
 
 def test_exp001_writes_every_file_with_progress_and_summary(bundled):
     out, result = bundled
-    assert sorted(p.name for p in out.iterdir()) == sorted(HTML_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(EXPORTED)
     progress = [line for line in result.stderr.splitlines() if line.startswith("wrote ")]
-    assert [Path(line.split()[1]).name for line in progress] == list(HTML_FILES)
+    assert [Path(line.split()[1]).name for line in progress] == list(EXPORTED)
     assert result.stdout == f"exported 89 of 89 events to {out / 'index.html'}\n"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "89 of 89 events" in index and "How to cite" in index and "2026-03-16" in index
@@ -160,7 +161,7 @@ def test_exp009_command_runs_as_a_subprocess(tmp_path):
                           capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("exported 6 of 89 events")
-    assert proc.stderr.count("wrote ") == 5
+    assert proc.stderr.count("wrote ") == 6
 
 
 def test_exp010_help_has_an_example():
@@ -231,7 +232,7 @@ def test_exp014_same_input_gives_byte_identical_files(tmp_path, bundled):
     out, _ = bundled
     again = tmp_path / "again"
     assert run("--out", str(again)).exit_code == 0
-    for name in HTML_FILES:
+    for name in EXPORTED:
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
     for name in CHART_FILES:  # fixed div ids, never plotly's per-run uuid
         text = (out / name).read_text(encoding="utf-8")
@@ -273,7 +274,7 @@ def test_exp016_the_map_figure_fetches_nothing(bundled):
 
 def test_exp017_directory_mode_shares_one_plotly_min_js(tmp_path):
     assert run("--out", str(tmp_path), "--plotlyjs", "directory").exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HTML_FILES + ("plotly.min.js",))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTED + ("plotly.min.js",))
     assert (tmp_path / "plotly.min.js").read_text(encoding="utf-8") == bundle_js(BUNDLE)
     for name in HTML_FILES:
         text = (tmp_path / name).read_text(encoding="utf-8")
@@ -284,7 +285,7 @@ def test_exp017_directory_mode_shares_one_plotly_min_js(tmp_path):
 
 def test_exp018_cdn_mode_references_the_cdn(tmp_path):
     assert run("--out", str(tmp_path), "--plotlyjs", "cdn").exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HTML_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTED)
     url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
     for name in HTML_FILES:
         text = (tmp_path / name).read_text(encoding="utf-8")
@@ -310,7 +311,7 @@ def test_exp021_hostile_text_in_every_field_appears_only_escaped(write_csv, tmp_
     path = hostile_csv(write_csv)
     result = run("--events", str(path), "--out", str(tmp_path), "--plotlyjs", "directory")
     assert result.exit_code == 0, result.output
-    for name in HTML_FILES:
+    for name in EXPORTED:
         text = (tmp_path / name).read_text(encoding="utf-8")
         for payload in RAW_PAYLOADS:
             assert payload not in text, (name, payload)
@@ -401,7 +402,7 @@ def test_exp026_charts_are_built_once_per_export(monkeypatch):
     monkeypatch.setattr(export_module, "chart_specs", lambda events, *more: calls.append(len(events)) or real(events, *more))
     monkeypatch.setattr(report, "chart_specs", lambda events, *more: pytest.fail("report_html rebuilt the charts"))
     files = export_files(load_events(), plotlyjs="cdn")
-    assert calls == [89] and set(files) == set(HTML_FILES)
+    assert calls == [89] and set(files) == set(EXPORTED)
 
 
 def test_exp027_aggregate_timeline_is_recounted_per_event(synthetic):

@@ -75,7 +75,7 @@ def test_img003_parse_formats_keeps_order_drops_repeats_and_lists_every_unknown_
 def test_img004_unknown_format_is_an_option_problem_exit_1_and_writes_nothing(tmp_path):
     result = run("export", "--format", "html,tiff", "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "error: --format 'tiff' is not a format; use one or more of html, png, svg, pdf" in result.stderr
+    assert "error: --format 'tiff' is not a format; use one or more of: html, png, svg, pdf" in result.stderr
     assert not (tmp_path / "out").exists()
     assert "Traceback" not in result.output
 

@@ -64,6 +64,10 @@ class Schema(FieldsByName):
     units: dict[str, str]  # unit -> chart group
     qualifiers: tuple[str, ...]
     item_separator: str
+    name: str = ""
+    # MAJOR.MINOR of datapackage.json's version: the parts that change with the columns and their rules
+    # (CHANGELOG-data.md); the third part, corrections to the data, leaves the schema as it is
+    version: str = ""
 
     @property
     def category_values(self) -> tuple[str, ...]:
@@ -117,4 +121,6 @@ def load_schema() -> Schema:
         units={u["value"]: u["group"] for u in figures["units"]},
         qualifiers=tuple(figures["qualifiers"]),
         item_separator=figures["separator"],
+        name=raw.get("name", ""),
+        version=raw.get("version", ""),
     )

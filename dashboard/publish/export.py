@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from html import escape
 from pathlib import Path
 
@@ -21,6 +21,8 @@ from ..data.filters import Filters, apply_filters
 from ..data.registry import Registry, bundled_registry
 from ..data.schema import load_schema
 from ..views.figures import chart_claimants
+from .datafiles import data_files
+from .embed import EMBED_FILE, chart_embeddable, embed_page
 from .plotlyjs import BUNDLE, bundle_for, bundle_js, trace_types
 from .report import (PLOT_CONFIG, TITLE, captions_tag, chart_specs, dashboard_url_problem, plotlyjs_tag,
                      report_html, topojson_tag)
@@ -65,14 +67,15 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
         page = page.replace("<body>", "<body>\n" + topojson_tag(), 1)
     if captions:
         page = page.replace("</body>", captions_tag() + "\n</body>", 1)
-    return page
+    return chart_embeddable(page, name)
 
 
 def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotlyjs: str = "inline",
                  registry: Registry | None = None, retired: Mapping[str, str] | None = None,
-                 dashboard_url: str = "") -> dict[str, str | bytes]:
-    """Every exported file by name: index.html, one page per chart and, for 'directory', plotly.min.js
-    (our partial plotly.js bundle, plotlyjs.py).
+                 dashboard_url: str = "", formats: Collection[str] = ("html",)) -> dict[str, str | bytes]:
+    """Every exported file by name: for the format 'html', index.html, one page per chart, embed.html and,
+    for 'directory', plotly.min.js (our partial plotly.js bundle, plotlyjs.py); then the file of each
+    data format in ``formats`` (datafiles.py).
 
     The filtered events and the charts are built once and shared by the report and the chart pages.
     ``registry`` (the bundled one by default) names, colours and tags as in the dashboard;
@@ -82,6 +85,8 @@ def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plot
     plotlyjs_tag(plotlyjs)  # rejects an unknown mode before any work
     registry = registry or bundled_registry()
     events = apply_filters(events_all, filters).reset_index(drop=True)
+    if "html" not in formats:
+        return data_files(events, events_all, filters, formats)
     charts = chart_specs(events, registry, chart_claimants(events_all))
     files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events,
                                                                 charts=charts, registry=registry, retired=retired,
@@ -90,9 +95,10 @@ def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plot
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map",
                                           captions=chart["captions"] is not None)
+    files[EMBED_FILE] = embed_page(charts, events, TITLE)
     if plotlyjs == "directory":
         files[PLOTLYJS_FILE] = bundle_js(BUNDLE)
-    return files
+    return {**files, **data_files(events, events_all, filters, formats)}
 
 
 def write_files(files: Mapping[str, str | bytes], out_dir: str | Path,
