@@ -26,7 +26,7 @@ from ..views.filenames import chart_filename
 from .link import Known, Link, notice_text, read_link
 from ..data.registry import Registry
 from ..data.search import LIMIT_NOTE, search_is_cut, search_words
-from .state import (INDEPENDENT_ON, clicked, date_range_message, from_controls, next_table_view, range_from_relayout,
+from .state import (INDEPENDENT_ON, STORY_KEY, clicked, date_range_message, from_controls, next_table_view, range_from_relayout,
                     range_from_selection, step_event, step_story, with_story, year_in_progress)
 from ..views.story import position_text, slide, story_timeline
 from ..views.table import COLUMNS, PAGE_SIZE, TableView, header_labels, page_of, sort_events, table_body, table_view
@@ -38,6 +38,20 @@ def _input_dates(filters: Filters) -> tuple[str | None, str | None]:
     start, stop = bounds["start"].iat[0], bounds["stop"].iat[1]
     return (start.strftime("%Y-%m-%d") if pd.notna(start) else None,
             (stop - pd.Timedelta(days=1)).strftime("%Y-%m-%d") if pd.notna(stop) else None)
+
+
+# The URL with its story step moved by one (state.step_story's rule: 0 .. the last slide); nothing
+# outside a story. The panel carries the last step (layout._story).
+STEP_STORY = f"""function (_prev, _next, search) {{
+    var api = window.dash_clientside, match = /([?&]{STORY_KEY}=)(\\d+)(?=&|$)/.exec(search || "");
+    var panel = document.getElementById("{ids.STORY}");
+    if (!match || !panel) return api.no_update;
+    var forward = api.callback_context.triggered_id === "{ids.STORY_NEXT}";
+    var last = parseInt(panel.getAttribute("data-slides") || "0", 10), step = parseInt(match[2], 10);
+    var next = Math.max(0, Math.min(last, step + (forward ? 1 : -1)));
+    if (next === step) return api.no_update;
+    return search.slice(0, match.index) + match[1] + next + search.slice(match.index + match[0].length);
+}}"""
 
 
 def wire(figure: go.Figure | dict) -> dict:
@@ -62,8 +76,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         Input(ids.CLEAR, "n_clicks"), Input(ids.MAP, "clickData"), Input(ids.MONTHLY, "selectedData"),
         Input(ids.TIMELINE, "relayoutData"), Input(ids.TIMELINE, "clickData"), Input(ids.CLAIMS, "clickData"),
         Input(ids.PREV, "n_clicks"), Input(ids.NEXT, "n_clicks"),
-        Input(ids.STORY_START, "n_clicks"), Input(ids.STORY_PREV, "n_clicks"), Input(ids.STORY_NEXT, "n_clicks"),
-        Input(ids.STORY_LEAVE, "n_clicks"),
+        Input(ids.STORY_START, "n_clicks"), Input(ids.STORY_LEAVE, "n_clicks"),
     )
     def sync_url_and_controls(search, categories, actors, start, end, text, independent, _clear, map_click, month_sel,
                               relayout, timeline_click, claims_click, _prev, _next, *_story):
@@ -101,7 +114,7 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
             event = chosen
         elif trigger in (ids.PREV, ids.NEXT):
             event = step_event(events, filters, event, -1 if trigger == ids.PREV else 1)
-        elif trigger in (ids.STORY_START, ids.STORY_PREV, ids.STORY_NEXT, ids.STORY_LEAVE):
+        elif trigger in (ids.STORY_START, ids.STORY_LEAVE):
             # the filters and the selected event stay in the URL all along: leaving the story restores them
             story = step_story(trigger, story, known(version).slides)
         # a typed date outside the supported years is dropped too, as it would be from a link
@@ -305,6 +318,12 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     @app.callback(Output(ids.FILTERS_TOGGLE, "children"), Input(ids.URL, "search"))
     def update_filters_button(search):
         return filters_button_text(Filters.from_query(search)[0].active)
+
+    # ← and → in a story step from the URL as it is now, in the browser: through the server, two quick
+    # clicks read the same URL (the first answer is dropped when the second click is sent) and made one step
+    app.clientside_callback(STEP_STORY, Output(ids.URL, "search", allow_duplicate=True),
+                            Input(ids.STORY_PREV, "n_clicks"), Input(ids.STORY_NEXT, "n_clicks"), State(ids.URL, "search"),
+                            prevent_initial_call=True)
 
     # opening and closing the filters on a phone needs no server
     app.clientside_callback(

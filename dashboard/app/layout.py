@@ -13,6 +13,7 @@ from ..views.filenames import CHART_WORDS
 from ..views.figures import CLAIMS_HEIGHT, MAP_HEIGHT, MONTHLY_HEIGHT, TIMELINE_HEIGHT
 from ..data.filters import all_actors
 from ..views.labels import date_label
+from ..views.story import slide_count
 from ..data.schema import load_schema
 from ..data.search import LIMIT_NOTE, MAX_SEARCH_CHARS
 from .state import INDEPENDENT_ON
@@ -102,9 +103,11 @@ def _detail() -> html.Section:
     ])
 
 
-def _story() -> html.Section:
-    # shown while the URL has ?story=N (callbacks.update_story fills it); assets/keys.js gives it ←, → and Escape
-    return html.Section(id=ids.STORY, className="card story", hidden=True, **{"aria-labelledby": "story-heading"}, children=[
+def _story(slides: int) -> html.Section:
+    # shown while the URL has ?story=N (callbacks.update_story fills it); assets/keys.js gives it ←, → and Escape;
+    # data-slides: the last step, for the browser's ←/→ (callbacks.STEP_STORY)
+    return html.Section(id=ids.STORY, className="card story", hidden=True,
+                        **{"aria-labelledby": "story-heading", "data-slides": str(slides)}, children=[
         html.Div(className="detail-nav", children=[
             html.H2("Story", id="story-heading"),
             html.Span(id=ids.STORY_POSITION, className="story-position", role="status", **{"aria-live": "polite"}),
@@ -194,7 +197,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
         html.Div(className="page", children=[
             _filters(snapshot),
             html.Main(children=[
-                _story(),
+                _story(slide_count(snapshot.events)),
                 _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.",
                        style={"height": f"{TIMELINE_HEIGHT}px"}),
                 _detail(),
