@@ -5,6 +5,7 @@ BANNER = "data-banner"
 LINK_NOTICE = "link-notice"
 CATEGORY = "category-filter"
 ACTOR = "actor-filter"
+ACTOR_LABEL = "actor-label"  # assets/a11y.js names the dropdown by it
 DATE_FROM = "date-from"
 DATE_TO = "date-to"
 DATE_MESSAGE = "date-message"

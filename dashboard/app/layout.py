@@ -44,7 +44,7 @@ def _filters(snapshot: Snapshot) -> html.Aside:
                 for c in schema.categories
             ]),
         ]),
-        html.Label("Actors", htmlFor=ids.ACTOR),
+        html.Label("Actors", htmlFor=ids.ACTOR, id=ids.ACTOR_LABEL),
         dcc.Dropdown(id=ids.ACTOR, multi=True, options=all_actors(events), placeholder="All actors"),
         # the browser's own date inputs: keyboard- and phone-friendly, and no date-picker library to download.
         # No debounce: with one, dcc.Input restores the caret with setSelectionRange after every change,
