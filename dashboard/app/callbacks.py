@@ -12,6 +12,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from . import ids
+from ..views.describe import claims_text, map_text, monthly_text, timeline_text
 from ..views.detail import detail_intro, download_csv, event_detail, outside_note
 from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from ..views.figures.monthly import bar_months
@@ -157,11 +158,16 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         # so a brush there can widen the range again
         undated = filtered(version, filters.with_changes(start="", end="").to_query())
         monthly = monthly_figure(undated, date_range=(filters.start, filters.end))
-        return map_figure(view), monthly, claims_figure(view, claimants=claimants(version), registry=registries[version]), count
+        return (map_figure(view), monthly, claims_figure(view, claimants=claimants(version), registry=registries[version]), count,
+                map_text(view), monthly_text(undated, (filters.start, filters.end)), claims_text(view))
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):
         return timeline_figure(filtered(version, query), selected=event or None)
+
+    @lru_cache(maxsize=32)
+    def timeline_words(version: int, query: str) -> str:
+        return timeline_text(filtered(version, query))
 
     @lru_cache(maxsize=16)
     def sorted_rows(version: int, query: str, view: TableView) -> pd.DataFrame:
@@ -171,7 +177,8 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     # screen (assets/drawn.js sets TIMELINE_DRAWN): drawing all four at once keeps the timeline, the
     # main view, off the screen until the slowest of them is done. Later changes update every view at once.
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
-                  Output(ids.COUNT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
+                  Output(ids.COUNT, "children"), Output(ids.MAP_TEXT, "children"), Output(ids.MONTHLY_TEXT, "children"),
+                  Output(ids.CLAIMS_TEXT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
                   Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
         if not drawn:  # the page has just loaded: wait for the timeline
@@ -186,11 +193,14 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def story_step(search: str | None) -> int | None:
         return current_link(search)[1].story
 
-    @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.URL, "search"))
+    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE_TEXT, "children"), Input(ids.URL, "search"))
     def update_timeline(search):
         # in a story the timeline shows every event, the slide's one ringed and in view
         step = story_step(search)
-        return timeline(*state(search)) if step is None else story_figure(current_link(search)[0], step)
+        version, query, event = state(search)
+        if step is None:
+            return timeline(version, query, event), timeline_words(version, query)
+        return story_figure(current_link(search)[0], step), timeline_words(version, "")
 
     @app.callback(Output(ids.STORY, "hidden"), Output(ids.STORY_START, "hidden"), Output(ids.STORY_SLIDE, "children"),
                   Output(ids.STORY_POSITION, "children"), Output(ids.STORY_PREV, "disabled"), Output(ids.STORY_NEXT, "disabled"),

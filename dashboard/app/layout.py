@@ -141,9 +141,12 @@ def _table() -> html.Section:
     ])
 
 
-def _chart(title: str, graph_id: str, note: str, **graph) -> html.Section:
-    return html.Section(className="card", **{"aria-label": title}, children=[
+def _chart(title: str, graph_id: str, note: str, text_id: str, **graph) -> html.Section:
+    # the chart itself is SVG/WebGL a screen reader cannot read: a text alternative (the callbacks fill
+    # it for the filters) describes the section, and is read in place when reading the page through
+    return html.Section(className="card", **{"aria-label": title, "aria-describedby": text_id}, children=[
         html.H2(title), html.P(note, className="hint"),
+        html.P(id=text_id, className="visually-hidden"),
         dcc.Graph(id=graph_id, config=GRAPH_CONFIG | graph.pop("config", {}), **graph),
     ])
 
@@ -181,15 +184,15 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
             _filters(snapshot),
             html.Main(children=[
                 _story(),
-                _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.",
+                _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.", ids.TIMELINE_TEXT,
                        style={"height": f"{TIMELINE_HEIGHT}px"}),
                 _detail(),
                 html.Div(className="grid", children=[
-                    _chart("Places", ids.MAP, "Circle size: number of events. Click a place to filter to it.",
+                    _chart("Places", ids.MAP, "Circle size: number of events. Click a place to filter to it.", ids.MAP_TEXT,
                            config={"topojsonURL": topojson_url}, style={"height": f"{MAP_HEIGHT}px"}),
-                    _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", style={"height": f"{MONTHLY_HEIGHT}px"}),
+                    _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", ids.MONTHLY_TEXT, style={"height": f"{MONTHLY_HEIGHT}px"}),
                 ]),
-                _chart("Reported figures", ids.CLAIMS, "Numbers as claimed, a panel per quantity: each claimant's successive estimates joined in time order and named at the latest. ▲ more than / at least, ▼ up to, ○ about.",
+                _chart("Reported figures", ids.CLAIMS, "Numbers as claimed, a panel per quantity: each claimant's successive estimates joined in time order and named at the latest. ▲ more than / at least, ▼ up to, ○ about.", ids.CLAIMS_TEXT,
                        style={"height": f"{CLAIMS_HEIGHT}px"}),
                 _table(),
                 _about(snapshot),
