@@ -148,12 +148,15 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def filtered(version: int, query: str) -> pd.DataFrame:
         return apply_filters(frames[version], Filters.from_query(query)[0])
 
+    def count_text(version: int, query: str) -> str:
+        place = Filters.from_query(query)[0].place
+        return f"Showing {len(filtered(version, query)):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
+
     @lru_cache(maxsize=32)
     def views(version: int, query: str) -> tuple:
         view = filtered(version, query)
         filters = Filters.from_query(query)[0]
-        place = filters.place
-        count = f"Showing {len(view):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
+        count = count_text(version, query)
         # the monthly chart keeps every month of the other filters and highlights the dates chosen,
         # so a brush there can widen the range again
         undated = filtered(version, filters.with_changes(start="", end="").to_query())
@@ -213,17 +216,20 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         return (False, True, slide(frames[version], step, registries[version]), position_text(step, slides),
                 step == 0, step >= slides)
 
-    @app.callback(Output(ids.DETAIL, "children"), Input(ids.URL, "search"))
+    @app.callback(Output(ids.DETAIL, "children"), Output(ids.ANNOUNCE, "children"), Input(ids.URL, "search"))
     def update_detail(search):
-        # always what the URL says: the selected event (known to exist), or the intro without one
+        # always what the URL says: the selected event (known to exist), or the intro without one;
+        # the live region says the count and the event's title (read out only when they change)
         version, query, event = state(search)
+        count = count_text(version, query) + "."
         if not event:
-            return detail_intro()
+            return detail_intro(), count
         events, shown = frames[version], filtered(version, query)
-        detail = event_detail(events[events["id"] == event].iloc[0], registries[version])
+        chosen = events[events["id"] == event].iloc[0]
+        detail = event_detail(chosen, registries[version])
         if not (shown["id"] == event).any():
             detail.insert(0, outside_note(len(shown), Filters().to_query(event)))
-        return detail
+        return detail, f"{count} Event: {chosen['title']}"
 
     @app.callback(
         Output(ids.TABLE_BODY, "children"), Output({"type": ids.TABLE_SORT, "column": ALL}, "children"),

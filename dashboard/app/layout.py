@@ -141,10 +141,10 @@ def _table() -> html.Section:
     ])
 
 
-def _chart(title: str, graph_id: str, note: str, text_id: str, **graph) -> html.Section:
+def _chart(title: str, graph_id: str, note: str, text_id: str, section: dict | None = None, **graph) -> html.Section:
     # the chart itself is SVG/WebGL a screen reader cannot read: a text alternative (the callbacks fill
     # it for the filters) describes the section, and is read in place when reading the page through
-    return html.Section(className="card", **{"aria-label": title, "aria-describedby": text_id}, children=[
+    return html.Section(className="card", **(section or {}), **{"aria-label": title, "aria-describedby": text_id}, children=[
         html.H2(title), html.P(note, className="hint"),
         html.P(id=text_id, className="visually-hidden"),
         dcc.Graph(id=graph_id, config=GRAPH_CONFIG | graph.pop("config", {}), **graph),
@@ -163,6 +163,8 @@ def filters_button_text(active: int) -> str:
 
 def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
     return html.Div(className="app", children=[
+        # first in the tab order: past the header and the filters, straight to the main view
+        html.A("Skip to timeline", id=ids.SKIP, href=f"#{ids.TIMELINE_CARD}", className="skip-link"),
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
         html.Header(className="top", children=[
@@ -180,11 +182,15 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
         ]),
         html.Div(id=ids.BANNER, className="banner", role="alert", children=banner(snapshot.problems), hidden=not snapshot.problems),
         html.P(id=ids.LINK_NOTICE, className="notice", role="status", hidden=True),
+        # said after each change without moving focus; the count in the filters is hidden with them on a phone
+        html.P(id=ids.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
         html.Div(className="page", children=[
             _filters(snapshot),
             html.Main(children=[
                 _story(),
                 _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.", ids.TIMELINE_TEXT,
+                       # focusable (tabIndex -1) so the skip link moves keyboard focus here, not only the view
+                       section={"id": ids.TIMELINE_CARD, "tabIndex": "-1"},
                        style={"height": f"{TIMELINE_HEIGHT}px"}),
                 _detail(),
                 html.Div(className="grid", children=[
