@@ -157,6 +157,11 @@ def test_db063_the_whole_dashboard_works_from_the_keyboard(dash_duo, bundled_eve
     _tab_to(dash_duo, lambda f: f["id"] == ids.DETAIL_BACK, back=True)
     _press(dash_duo, Keys.ENTER)
     wait_until(dash_duo, f"!!document.activeElement.closest('#{ids.TABLE}')")
+    # → steps to the next event (focus stays where it is)
+    chosen = driver.execute_script("return location.search")
+    _press(dash_duo, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, f"location.search !== {chosen!r} && location.search.indexOf('event=') >= 0")
+    wait_until(dash_duo, f"!!document.activeElement.closest('#{ids.TABLE}')")
 
     # the story: Enter on Story, the arrow keys step, Escape leaves with focus kept on the page
     _from_top(driver)
