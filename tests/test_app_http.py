@@ -58,7 +58,10 @@ def test_http004_callbacks_are_registered(client):
     outputs = [d["output"] for d in client.get("/_dash-dependencies").get_json()]
     assert any(ids.TIMELINE + ".figure" in o for o in outputs)
     assert any(o.startswith("..url.search") for o in outputs)
-    assert len(outputs) == 10  # (with the filters button's text and its opening on a phone, a clientside callback)
+    # (with the filters button's text, and two clientside callbacks: opening the filters on a phone and
+    # stepping through a story)
+    assert len(outputs) == 11
+    assert sum(o.startswith("url.search@") or o.startswith("..url.search") for o in outputs) == 2
 
 
 def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
@@ -84,7 +87,8 @@ def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
 
 
 def _views_body(drawn, changed: list[str]) -> dict:
-    output = (f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.CLAIMS}.figure...{ids.COUNT}.children...{ids.SEARCH_NOTE}.hidden..."
+    output = (f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.CLAIMS}.figure...{ids.COUNT}.children...{ids.MAP_TEXT}.children..."
+              f"{ids.MONTHLY_TEXT}.children...{ids.CLAIMS_TEXT}.children...{ids.SEARCH_NOTE}.hidden..."
               f"{ids.MAP}.config...{ids.MONTHLY}.config...{ids.CLAIMS}.config..")
     return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": changed,
             "inputs": [{"id": ids.URL, "property": "search", "value": ""},
@@ -270,8 +274,11 @@ def test_http014_story_slide_from_the_url_and_its_buttons(client, bundled_events
 
     # the buttons move the story in the URL and leave the filters alone; leaving gives the view back
     assert sync(client, "?category=treaty", f"{ids.STORY_START}.n_clicks", 1)[ids.URL]["search"] == "?category=treaty&story=0"
-    assert sync(client, "?category=treaty&story=3", f"{ids.STORY_NEXT}.n_clicks", 1)[ids.URL]["search"] == "?category=treaty&story=4"
-    assert sync(client, "?event=treaty-signed&story=3", f"{ids.STORY_PREV}.n_clicks", 1)[ids.URL]["search"] == "?event=treaty-signed&story=2"
+    # ← and → step in the browser (a clientside callback, tested in test_story_browser), up to the last
+    # slide, which the story panel carries
+    step = next(d for d in client.get("/_dash-dependencies").get_json() if d["output"].startswith("url.search@"))
+    assert [i["id"] for i in step["inputs"]] == [ids.STORY_PREV, ids.STORY_NEXT] and step["clientside_function"]
+    assert '"data-slides": "19"' in json.dumps(client.get("/_dash-layout").get_json())
     assert sync(client, "?category=treaty&story=3", f"{ids.STORY_LEAVE}.n_clicks", 1)[ids.URL]["search"] == "?category=treaty"
     # a zoom of the framed timeline is not a date filter while the story runs
     zoom = {"xaxis.range[0]": "2024-01-01", "xaxis.range[1]": "2024-03-01"}

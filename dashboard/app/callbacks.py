@@ -16,6 +16,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from . import ids
+from ..views.describe import claims_text, map_text, monthly_text, timeline_text
 from ..views.detail import detail_intro, download_csv, event_detail, outside_note
 from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
 from ..views.figures.monthly import bar_months
@@ -177,22 +178,30 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def filtered(version: int, query: str) -> pd.DataFrame:
         return apply_filters(frames[version], Filters.from_query(query)[0])
 
+    def count_text(version: int, query: str) -> str:
+        place = Filters.from_query(query)[0].place
+        return f"Showing {len(filtered(version, query)):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
+
     @lru_cache(maxsize=32)
     def views(version: int, query: str) -> tuple:
         view = filtered(version, query)
         filters = Filters.from_query(query)[0]
-        place = filters.place
-        count = f"Showing {len(view):,} of {len(frames[version]):,} events" + (f" · place: {place}" if place else "")
+        count = count_text(version, query)
         # the monthly chart keeps every month of the other filters and highlights the dates chosen,
         # so a brush there can widen the range again
         undated = filtered(version, filters.with_changes(start="", end="").to_query())
         monthly = monthly_figure(undated, date_range=(filters.start, filters.end))
         return (wire(map_figure(view)), wire(monthly),
-                wire(claims_figure(view, claimants=claimants(version), registry=registries[version])), count)
+                wire(claims_figure(view, claimants=claimants(version), registry=registries[version])), count,
+                map_text(view), monthly_text(undated, (filters.start, filters.end)), claims_text(view))
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):
         return wire(timeline_figure(filtered(version, query), selected=event or None))
+
+    @lru_cache(maxsize=32)
+    def timeline_words(version: int, query: str) -> str:
+        return timeline_text(filtered(version, query))
 
     @lru_cache(maxsize=16)
     def sorted_rows(version: int, query: str, view: TableView) -> pd.DataFrame:
@@ -214,7 +223,8 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
                 graph_config(ids.CLAIMS, chart_filename("claims", view, filters)))
 
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
-                  Output(ids.COUNT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
+                  Output(ids.COUNT, "children"), Output(ids.MAP_TEXT, "children"), Output(ids.MONTHLY_TEXT, "children"),
+                  Output(ids.CLAIMS_TEXT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
                   Output(ids.MAP, "config"), Output(ids.MONTHLY, "config"), Output(ids.CLAIMS, "config"),
                   Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
@@ -230,15 +240,19 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def story_step(search: str | None) -> int | None:
         return current_link(search)[1].story
 
-    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE, "config"), Input(ids.URL, "search"))
+    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE, "config"), Output(ids.TIMELINE_TEXT, "children"),
+                  Input(ids.URL, "search"))
     def update_timeline(search):
         # in a story the timeline shows every event, the slide's one ringed and in view
         step = story_step(search)
         version, query, event = state(search)
         if step is not None:
-            return story_figure(version, step), graph_config(ids.TIMELINE, chart_filename("timeline", frames[version]))
+            return (story_figure(version, step), graph_config(ids.TIMELINE, chart_filename("timeline", frames[version])),
+                    timeline_words(version, ""))
         filters = Filters.from_query(query)[0]
-        return timeline(version, query, event), graph_config(ids.TIMELINE, chart_filename("timeline", filtered(version, query), filters))
+        return (timeline(version, query, event),
+                graph_config(ids.TIMELINE, chart_filename("timeline", filtered(version, query), filters)),
+                timeline_words(version, query))
 
     @app.callback(Output(ids.STORY, "hidden"), Output(ids.STORY_START, "hidden"), Output(ids.STORY_SLIDE, "children"),
                   Output(ids.STORY_POSITION, "children"), Output(ids.STORY_PREV, "disabled"), Output(ids.STORY_NEXT, "disabled"),
@@ -251,20 +265,22 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         return (False, True, slide(frames[version], step, registries[version]), position_text(step, slides),
                 step == 0, step >= slides)
 
-    @app.callback(Output(ids.DETAIL, "children"), Input(ids.URL, "search"))
+    @app.callback(Output(ids.DETAIL, "children"), Output(ids.ANNOUNCE, "children"), Input(ids.URL, "search"))
     def update_detail(search):
-        # always what the URL says: the selected event (known to exist), or the intro without one
+        # always what the URL says: the selected event (known to exist), or the intro without one;
+        # the live region says the count and the event's title (read out only when they change)
         version, query, event = state(search)
+        count = count_text(version, query) + "."
         if not event:
-            return detail_intro()
+            return detail_intro(), count
         events, shown = frames[version], filtered(version, query)
         # (a hash lookup: comparing 100k ids took ~60 ms; a frame given to create_app unvalidated may repeat one)
-        row = events.iloc[positions(version).get_loc(event)]
-        row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
-        detail = event_detail(row, registries[version])
-        if row.name not in shown.index:
+        chosen = events.iloc[positions(version).get_loc(event)]
+        chosen = chosen.iloc[0] if isinstance(chosen, pd.DataFrame) else chosen
+        detail = event_detail(chosen, registries[version])
+        if chosen.name not in shown.index:
             detail.insert(0, outside_note(len(shown), Filters().to_query(event)))
-        return detail
+        return detail, f"{count} Event: {chosen['title']}"
 
     @app.callback(
         Output(ids.TABLE_BODY, "children"), Output({"type": ids.TABLE_SORT, "column": ALL}, "children"),

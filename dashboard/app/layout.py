@@ -59,7 +59,7 @@ def _filters(snapshot: Snapshot) -> html.Aside:
                 for c in schema.categories
             ]),
         ]),
-        html.Label("Actors", htmlFor=ids.ACTOR),
+        html.Label("Actors", htmlFor=ids.ACTOR, id=ids.ACTOR_LABEL),
         dcc.Dropdown(id=ids.ACTOR, multi=True, options=all_actors(events), placeholder="All actors"),
         # the browser's own date inputs: keyboard- and phone-friendly, and no date-picker library to download.
         # No debounce: with one, dcc.Input restores the caret with setSelectionRange after every change,
@@ -158,9 +158,12 @@ def _table() -> html.Section:
     ])
 
 
-def _chart(title: str, graph_id: str, note: str, **graph) -> html.Section:
-    return html.Section(className="card", **{"aria-label": title}, children=[
+def _chart(title: str, graph_id: str, note: str, text_id: str, section: dict | None = None, **graph) -> html.Section:
+    # the chart itself is SVG/WebGL a screen reader cannot read: a text alternative (the callbacks fill
+    # it for the filters) describes the section, and is read in place when reading the page through
+    return html.Section(className="card", **(section or {}), **{"aria-label": title, "aria-describedby": text_id}, children=[
         html.H2(title), html.P(note, className="hint"),
+        html.P(id=text_id, className="visually-hidden"),
         dcc.Graph(id=graph_id, config=graph_config(graph_id, **graph.pop("config", {})), **graph),
     ])
 
@@ -177,6 +180,8 @@ def filters_button_text(active: int) -> str:
 
 def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
     return html.Div(className="app", children=[
+        # first in the tab order: past the header and the filters, straight to the main view
+        html.A("Skip to timeline", id=ids.SKIP, href=f"#{ids.TIMELINE_CARD}", className="skip-link"),
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
         html.Header(className="top", children=[
@@ -194,19 +199,23 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
         ]),
         html.Div(id=ids.BANNER, className="banner", role="alert", children=banner(snapshot.problems), hidden=not snapshot.problems),
         html.P(id=ids.LINK_NOTICE, className="notice", role="status", hidden=True),
+        # said after each change without moving focus; the count in the filters is hidden with them on a phone
+        html.P(id=ids.ANNOUNCE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
         html.Div(className="page", children=[
             _filters(snapshot),
             html.Main(children=[
                 _story(slide_count(snapshot.events)),
-                _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.",
+                _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.", ids.TIMELINE_TEXT,
+                       # focusable (tabIndex -1) so the skip link moves keyboard focus here, not only the view
+                       section={"id": ids.TIMELINE_CARD, "tabIndex": "-1"},
                        style={"height": f"{TIMELINE_HEIGHT}px"}),
                 _detail(),
                 html.Div(className="grid", children=[
-                    _chart("Places", ids.MAP, "Circle size: number of events. Click a place to filter to it.",
+                    _chart("Places", ids.MAP, "Circle size: number of events. Click a place to filter to it.", ids.MAP_TEXT,
                            config={"topojsonURL": topojson_url}, style={"height": f"{MAP_HEIGHT}px"}),
-                    _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", style={"height": f"{MONTHLY_HEIGHT}px"}),
+                    _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", ids.MONTHLY_TEXT, style={"height": f"{MONTHLY_HEIGHT}px"}),
                 ]),
-                _chart("Reported figures", ids.CLAIMS, "Numbers as claimed, a panel per quantity: each claimant's successive estimates joined in time order and named at the latest. ▲ more than / at least, ▼ up to, ○ about.",
+                _chart("Reported figures", ids.CLAIMS, "Numbers as claimed, a panel per quantity: each claimant's successive estimates joined in time order and named at the latest. ▲ more than / at least, ▼ up to, ○ about.", ids.CLAIMS_TEXT,
                        style={"height": f"{CLAIMS_HEIGHT}px"}),
                 _table(),
                 _about(snapshot),

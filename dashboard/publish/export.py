@@ -20,6 +20,7 @@ from ..data.dates import HOW, PARTIAL_RE, parse_partial_dates
 from ..data.filters import Filters, apply_filters
 from ..data.registry import Registry, bundled_registry
 from ..data.schema import load_schema
+from ..views.describe import chart_texts
 from ..views.figures import chart_claimants
 from .datafiles import data_files
 from .embed import EMBED_FILE, chart_embeddable, embed_page
@@ -30,6 +31,7 @@ from .report import (PLOT_CONFIG, TITLE, captions_tag, chart_specs, dashboard_ur
 __all__ = ["report_html", "chart_html", "export_files", "write_files", "option_problems"]
 
 PLOTLYJS_FILE = "plotly.min.js"
+_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"  # (visually hidden)
 
 
 def _lean(chart: dict) -> dict:
@@ -49,11 +51,12 @@ def _lean(chart: dict) -> dict:
 
 
 def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topojson: bool = False,
-               captions: bool = False) -> str:
+               captions: bool = False, description: str = "") -> str:
     """One chart as a standalone page with a fixed div id (so the bytes do not change between runs).
 
     ``figure`` is a plotly figure or its JSON dict (as ``chart_specs`` holds it); ``captions`` adds the
-    script that places the timeline's key-event captions at the page's width.
+    script that places the timeline's key-event captions at the page's width; ``description``, the chart in
+    words (dashboard/views/describe.py), is read out by screen readers and not shown.
     """
     # inline: the smallest of our partial bundles that draws this figure, in place of the full plotly.js
     include = {"inline": False, "directory": "directory", "cdn": "cdn"}[plotlyjs]
@@ -63,6 +66,8 @@ def chart_html(figure, name: str, title: str, *, plotlyjs: str = "inline", topoj
         page = page.replace("<body>", "<body>\n" + plotlyjs_tag("inline", bundle_for(trace_types([figure]))), 1)
     head = f'<html lang="en">\n<head>\n<meta charset="utf-8" />\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>'
     page = page.replace('<html>\n<head>\n    <meta charset="utf-8" />', head, 1)
+    if description:
+        page = page.replace("<body>", f'<body>\n<p style="{_HIDDEN}">{escape(description)}</p>', 1)
     if topojson:  # the map's outlines must be in place before plotly.js draws it
         page = page.replace("<body>", "<body>\n" + topojson_tag(), 1)
     if captions:
@@ -88,13 +93,14 @@ def export_files(events_all: pd.DataFrame, filters: Filters = Filters(), *, plot
     if "html" not in formats:
         return data_files(events, events_all, filters, formats)
     charts = chart_specs(events, registry, chart_claimants(events_all))
+    texts = chart_texts(events)
     files: dict[str, str | bytes] = {"index.html": report_html(events_all, filters, plotlyjs=plotlyjs, events=events,
                                                                 charts=charts, registry=registry, retired=retired,
                                                                 dashboard_url=dashboard_url)}
     for chart in charts:
         files[chart["file"]] = chart_html(_lean(chart), chart["file"].removesuffix(".html"),
                                           f"{TITLE}: {chart['title']}", plotlyjs=plotlyjs, topojson=chart["name"] == "map",
-                                          captions=chart["captions"] is not None)
+                                          captions=chart["captions"] is not None, description=texts[chart["name"]])
     files[EMBED_FILE] = embed_page(charts, events, TITLE)
     if plotlyjs == "directory":
         files[PLOTLYJS_FILE] = bundle_js(BUNDLE)

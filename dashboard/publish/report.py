@@ -31,6 +31,7 @@ from ..data.cells import is_http_url
 from ..data.filters import INDEPENDENT, Filters, apply_filters, independent_mask
 from ..views.labels import date_labels, figure_text
 from ..views.story import WINDOW_DAYS, intro, position_text, story_events
+from ..views.describe import chart_texts
 from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, monthly_periods, timeline_counts, timeline_figure
 from ..views.figures.common import _epoch_ms
 from ..views.figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
@@ -592,9 +593,11 @@ def report_html(events_all: pd.DataFrame, filters: Filters = Filters(), *, plotl
         "story": story_data(events),
     }
     n = len(events)
+    texts = chart_texts(events)  # what each chart shows, in words: a screen reader cannot read the charts
     chart_divs = "\n".join(
-        f'<section aria-labelledby="h-{_e(c["id"])}"><h2 id="h-{_e(c["id"])}">{_e(c["title"])}</h2>'
+        f'<section aria-labelledby="h-{_e(c["id"])}" aria-describedby="text-{_e(c["id"])}"><h2 id="h-{_e(c["id"])}">{_e(c["title"])}</h2>'
         f'<div class="chart" id="{_e(c["id"])}"></div>'
+        f'<p class="note chart-text" id="text-{_e(c["id"])}">As exported: {_e(texts[c["name"]])}</p>'
         + (f'<p class="note" id="note-{_e(c["id"])}" hidden>This chart counts all {n} events: it is not narrowed by the '
            f'filters (the event list, its count and the other charts are).</p>' if c["opaque"] else "")
         + ('<section class="selected" id="selected" hidden aria-live="polite"></section>' if c["id"] == "chart-timeline" else "")

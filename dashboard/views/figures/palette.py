@@ -115,3 +115,29 @@ def legend_key(claimant: str, registry: Registry | None = None) -> tuple:
     if lead in order:
         return (family.index(country_label(order[lead][0])), order[lead][1], claimant)
     return (len(family), (), claimant)
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of '#rrggbb'."""
+    channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#rrggbb' colours (1 to 21; AA asks 4.5 of text, 3 of graphics)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def edge_color(color: str, background: str = "#ffffff", minimum: float = 3.0) -> str:
+    """The colour itself when it stands out from the background by ``minimum`` (AA for graphics), else the
+    first darker shade of it that does: the outline of a marker or bar in a pale category colour
+    (sand, cyan, teal on the charts' white paper), so the mark is seen without changing its colour."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    for step in range(21):
+        share = 1 - step / 20
+        shade = "#{:02x}{:02x}{:02x}".format(*(round(c * share) for c in (r, g, b)))
+        if contrast_ratio(shade, background) >= minimum:
+            return color if step == 0 else shade
+    return "#000000"

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from ..labels import date_labels
 from ...data.schema import Category, load_schema
+from .palette import edge_color
 from .captions import BAND_PX, BASE_PX, CAPTION_STYLE, caption_layout, key_events, nominal_range
 from .common import (
     DATE_TICKS, LEGEND_BELOW, MS_PER_DAY, MUTED, NO_EVENTS, XYTrace, _annotate_empty, _base_layout, _bin_label, _bins,
@@ -138,7 +139,7 @@ def _lane_traces(rows: pd.DataFrame, category: Category, trace: XYTrace) -> list
             x=part["x"].to_numpy(), y=part["y"].to_numpy(), mode="markers", name=category.label,
             uid=f"{category.value}-{symbol}", customdata=part["id"].to_numpy(), hovertext=part["hover"].to_numpy(),
             hovertemplate="%{hovertext}<extra></extra>", **group,
-            marker={"color": category.color, "size": 9, "symbol": symbol, "line": {"color": category.color, "width": 2}},
+            marker={"color": category.color, "size": 9, "symbol": symbol, "line": {"color": edge_color(category.color), "width": 2}},
         ) for symbol in EVENT_SYMBOLS for part in (rows[rows["symbol"] == symbol],)),
     ]
 
