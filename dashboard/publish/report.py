@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Mapping
 from functools import cache, partial
 from itertools import chain
@@ -32,6 +30,7 @@ from ..data.filters import INDEPENDENT, Filters, apply_filters, independent_mask
 from ..views.labels import date_labels, figure_text
 from ..views.story import WINDOW_DAYS, intro, position_text, story_events
 from ..views.describe import chart_texts
+from ..views.filenames import slug
 from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, monthly_periods, timeline_counts, timeline_figure
 from ..views.figures.common import _epoch_ms
 from ..views.figures.timeline import AGG_BAR_HEIGHT, AGG_MIN_HEIGHT, _timeline_frame_x
@@ -478,12 +477,6 @@ def dashboard_link(base: str, filters: Filters, event: str = "") -> str:
 SLUG_MAX = 100  # characters of a download's file name before '.html': short enough for every file system
 
 
-def _slug(text: str) -> str:
-    """Lower-case ASCII letters, digits and single hyphens: safe in a file name on every system."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def report_filename(filters: Filters, event: str = "") -> str:
     """A file name that says what the report holds: 'dprk-timeline-treaty-2024-06-to-2024-12.html'.
 
@@ -497,7 +490,7 @@ def report_filename(filters: Filters, event: str = "") -> str:
         parts += ["search", filters.text]
     if event:
         parts += ["event", event]
-    name = "-".join(filter(None, map(_slug, parts)))
+    name = "-".join(filter(None, map(slug, parts)))
     if len(name) > SLUG_MAX:
         name = name[:SLUG_MAX + 1].rsplit("-", 1)[0]
     return name + ".html"

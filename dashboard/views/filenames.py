@@ -16,7 +16,8 @@ NAME_MAX = 80  # characters: room for the date range after a category or two and
 MAX_NAMED = 2  # more categories or actors than this are left out of the name (it would only grow)
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens: safe in a file name on every system."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -35,7 +36,7 @@ def chart_filename(chart: str, events: pd.DataFrame, filters: Filters = Filters(
     head = f"dprk-timeline-{CHART_WORDS.get(chart, chart)}"
     chosen = [*(filters.categories if len(filters.categories) <= MAX_NAMED else ()),
               *(filters.actors if len(filters.actors) <= MAX_NAMED else ()), filters.place]
-    middle = "-".join(filter(None, map(_slug, chosen)))
+    middle = "-".join(filter(None, map(slug, chosen)))
     span = ""
     if len(events):
         first, last = _month(events["start"], False), _month(events["end"], True)
