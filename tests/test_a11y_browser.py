@@ -76,7 +76,7 @@ def test_db061_the_data_error_banner_has_no_accessibility_violations(dash_duo, t
 
 def test_db062_the_exported_report_and_chart_files_have_no_accessibility_violations(driver, tmp_path):  # noqa: F811
     index = export(tmp_path)
-    charts = sorted(p.name for p in tmp_path.glob("*.html") if p.name != "index.html")
+    charts = sorted(p.name for p in tmp_path.glob("*.html") if p.name not in ("index.html", "embed.html"))
     assert charts == ["claims.html", "map.html", "monthly.html", "timeline.html"]
     problems: list[str] = []
     try:
@@ -90,6 +90,9 @@ def test_db062_the_exported_report_and_chart_files_have_no_accessibility_violati
                     driver.get((tmp_path / name).as_uri())
                     assert wait_for_plot(driver), name
                     problems += describe(f"{name}, {where}, {mode}", violations(driver))
+                # the page of embed codes (it draws no chart)
+                driver.get((tmp_path / "embed.html").as_uri())
+                problems += describe(f"embed.html, {where}, {mode}", violations(driver))
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         driver.set_window_size(1280, 1000)

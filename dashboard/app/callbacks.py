@@ -41,17 +41,20 @@ def _input_dates(filters: Filters) -> tuple[str | None, str | None]:
             (stop - pd.Timedelta(days=1)).strftime("%Y-%m-%d") if pd.notna(stop) else None)
 
 
-# The URL with its story step moved by one (state.step_story's rule: 0 .. the last slide); nothing
-# outside a story. The panel carries the last step (layout._story).
-STEP_STORY = f"""function (_prev, _next, search) {{
-    var api = window.dash_clientside, match = /([?&]{STORY_KEY}=)(\\d+)(?=&|$)/.exec(search || "");
-    var panel = document.getElementById("{ids.STORY}");
-    if (!match || !panel) return api.no_update;
-    var forward = api.callback_context.triggered_id === "{ids.STORY_NEXT}";
+# The URL with its story step moved by the clicks on ← and → since the last run (state.step_story's
+# rule, 0 .. the last slide); nothing outside a story. Counting clicks, not runs: clicks that come
+# together are handled in one run. The panel carries the last step (layout._story).
+STEP_STORY = f"""function (prev, next, search) {{
+    var api = window.dash_clientside, seen = window.__dprkStoryClicks || {{prev: 0, next: 0}};
+    prev = prev || 0; next = next || 0;
+    var delta = (next - seen.next) - (prev - seen.prev);
+    window.__dprkStoryClicks = {{prev: prev, next: next}};
+    var match = /([?&]{STORY_KEY}=)(\\d+)(?=&|$)/.exec(search || ""), panel = document.getElementById("{ids.STORY}");
+    if (!match || !panel || !delta) return api.no_update;
     var last = parseInt(panel.getAttribute("data-slides") || "0", 10), step = parseInt(match[2], 10);
-    var next = Math.max(0, Math.min(last, step + (forward ? 1 : -1)));
-    if (next === step) return api.no_update;
-    return search.slice(0, match.index) + match[1] + next + search.slice(match.index + match[0].length);
+    var to = Math.max(0, Math.min(last, step + delta));
+    if (to === step) return api.no_update;
+    return search.slice(0, match.index) + match[1] + to + search.slice(match.index + match[0].length);
 }}"""
 
 
