@@ -88,8 +88,7 @@ def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
 
 def _views_body(drawn, changed: list[str]) -> dict:
     output = (f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.CLAIMS}.figure...{ids.COUNT}.children...{ids.MAP_TEXT}.children..."
-              f"{ids.MONTHLY_TEXT}.children...{ids.CLAIMS_TEXT}.children...{ids.SEARCH_NOTE}.hidden..."
-              f"{ids.MAP}.config...{ids.MONTHLY}.config...{ids.CLAIMS}.config..")
+              f"{ids.MONTHLY_TEXT}.children...{ids.CLAIMS_TEXT}.children...{ids.SEARCH_NOTE}.hidden..")
     return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": changed,
             "inputs": [{"id": ids.URL, "property": "search", "value": ""},
                        {"id": ids.TIMELINE_DRAWN, "property": "data", "value": drawn}]}

@@ -3,6 +3,8 @@ drawn by kaleido in Debian's Chromium (marked browser: CI=true fails without Chr
 
 from __future__ import annotations
 
+import json
+
 import os
 import re
 import shutil
@@ -147,11 +149,15 @@ def test_img009_chart_file_names_say_what_the_chart_shows_and_are_safe(bundled_e
     assert chart_filename("monthly", bundled_events.iloc[:0]) == "dprk-timeline-events-per-month"
 
 
-def test_img010_each_chart_is_sent_with_a_config_naming_its_downloads(bundled_events):
+def test_img010_each_chart_is_sent_with_the_name_of_its_downloads(bundled_events):
+    # the name rides in the figure (layout.meta.filename): the config stays the same for every view, since a
+    # new config makes plotly draw the chart again from scratch
     client = create_app(bundled_events).server.test_client()
     rendered = render(client, "?category=treaty")
     for chart, word in (("timeline", "events"), ("map", "places"), ("monthly", "events-per-month"), ("claims", "reported-figures")):
-        config = rendered[chart]["config"]
-        assert config["toImageButtonOptions"] == {"format": "png", "scale": 2, "filename": f"dprk-timeline-{word}-treaty-2024-06-to-2024-12"}
-        assert config["displaylogo"] is False and config["responsive"] is True
-    assert rendered["map"]["config"]["topojsonURL"].endswith("/assets/topojson/")  # the map still finds its outlines
+        assert rendered[chart]["figure"]["layout"]["meta"]["filename"] == f"dprk-timeline-{word}-treaty-2024-06-to-2024-12"
+        assert "config" not in rendered[chart]
+    assert "captions" in rendered["timeline"]["figure"]["layout"]["meta"]  # (the captions' own meta is kept)
+    layout = json.dumps(client.get("/_dash-layout").get_json())
+    assert layout.count('"modeBarButtonsToRemove": ["toImage"]') == 4  # plotly's camera gives way to ours
+    assert '"topojsonURL": "/assets/topojson/"' in layout  # the map still finds its outlines

@@ -26,9 +26,11 @@ def test_ib001_every_chart_downloads_svg_and_png_named_after_its_view(dash_duo, 
         expected = f"dprk-timeline-{word}-treaty-2024-06-to-2024-12"
         WebDriverWait(dash_duo.driver, 30, poll_frequency=0.1).until(lambda d: d.execute_script(
             "var g = document.querySelector('#%s .js-plotly-plot');"
-            "return g && g._context && g._context.toImageButtonOptions.filename;" % graph) == expected)
+            "return g && g.layout && g.layout.meta && g.layout.meta.filename;" % graph) == expected)
         dash_duo.wait_for_element(f"#{graph} {SVG_BUTTON}", timeout=10)
         dash_duo.wait_for_element(f"#{graph} {PNG_BUTTON}", timeout=10)
+        # one PNG button per chart: ours, in place of plotly's camera (which has the same title)
+        assert len(dash_duo.driver.find_elements("css selector", f"#{graph} {PNG_BUTTON}")) == 1
     # the SVG button really downloads the chart as an SVG file of that name
     dash_duo.driver.execute_script("document.querySelector('#%s %s').click();" % (ids.TIMELINE, SVG_BUTTON))
     path = os.path.join(dash_duo.download_path, "dprk-timeline-events-treaty-2024-06-to-2024-12.svg")

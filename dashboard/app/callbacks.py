@@ -22,7 +22,7 @@ from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_
 from ..views.figures.monthly import bar_months
 from ..data.dates import parse_partial_dates
 from ..data.filters import Filters, apply_filters, canonical
-from .layout import filters_button_text, graph_config, topojson_url
+from .layout import filters_button_text
 from ..views.filenames import chart_filename
 from .link import Known, Link, notice_text, read_link
 from ..data.registry import Registry
@@ -64,6 +64,12 @@ def wire(figure: go.Figure | dict) -> dict:
     The caches keep figures this way: Dash would otherwise deep-copy a cached Figure and encode its
     arrays again for every response (about 100 ms per view at 100k events)."""
     return json.loads(pio.to_json(figure, validate=False)) if isinstance(figure, go.Figure) else figure
+
+
+def named(figure: dict, filename: str) -> dict:
+    """A (cached) figure dict with the name its downloaded images get, without changing the cached one."""
+    layout = figure.get("layout", {})
+    return {**figure, "layout": {**layout, "meta": {**(layout.get("meta") or {}), "filename": filename}}}
 
 
 def register_callbacks(app: Dash, source) -> Callable[[], None]:
@@ -213,28 +219,29 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     # On page load the timeline is drawn first and the other charts are asked for once it is on
     # screen (assets/drawn.js sets TIMELINE_DRAWN): drawing all four at once keeps the timeline, the
     # main view, off the screen until the slowest of them is done. Later changes update every view at once.
-    # A chart's config names its downloaded images after what it shows. It is sent with the figure:
-    # a config of its own would make plotly draw the chart a second time.
-    map_outlines = topojson_url(app)
-
+    # Each chart's downloaded images are named after what it shows. The name rides in the figure
+    # (layout.meta.filename, read by assets/svg-download.js at the click): a new config would make
+    # plotly draw the whole chart again from scratch on every change of the filters.
     @lru_cache(maxsize=32)
-    def image_configs(version: int, query: str) -> tuple[dict, dict, dict]:
+    def image_names(version: int, query: str) -> tuple[str, str, str]:
         filters = Filters.from_query(query)[0]
         view, undated = filtered(version, query), filtered(version, filters.with_changes(start="", end="").to_query())
-        return (graph_config(ids.MAP, chart_filename("map", view, filters), topojsonURL=map_outlines),
-                graph_config(ids.MONTHLY, chart_filename("monthly", undated, filters.with_changes(start="", end=""))),
-                graph_config(ids.CLAIMS, chart_filename("claims", view, filters)))
+        return (chart_filename("map", view, filters),
+                chart_filename("monthly", undated, filters.with_changes(start="", end="")),
+                chart_filename("claims", view, filters))
 
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
                   Output(ids.COUNT, "children"), Output(ids.MAP_TEXT, "children"), Output(ids.MONTHLY_TEXT, "children"),
                   Output(ids.CLAIMS_TEXT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
-                  Output(ids.MAP, "config"), Output(ids.MONTHLY, "config"), Output(ids.CLAIMS, "config"),
                   Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
         if not drawn:  # the page has just loaded: wait for the timeline
             raise PreventUpdate
         version, query, _ = state(search)
-        return *views(version, query), not search_is_cut(Filters.from_query(search)[0].text), *image_configs(version, query)
+        map_fig, monthly_fig, claims_fig, *texts = views(version, query)
+        names = image_names(version, query)
+        return (named(map_fig, names[0]), named(monthly_fig, names[1]), named(claims_fig, names[2]), *texts,
+                not search_is_cut(Filters.from_query(search)[0].text))
 
     @lru_cache(maxsize=8)
     def story_figure(version: int, step: int):
@@ -243,18 +250,16 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def story_step(search: str | None) -> int | None:
         return current_link(search)[1].story
 
-    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE, "config"), Output(ids.TIMELINE_TEXT, "children"),
-                  Input(ids.URL, "search"))
+    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE_TEXT, "children"), Input(ids.URL, "search"))
     def update_timeline(search):
         # in a story the timeline shows every event, the slide's one ringed and in view
         step = story_step(search)
         version, query, event = state(search)
         if step is not None:
-            return (story_figure(version, step), graph_config(ids.TIMELINE, chart_filename("timeline", frames[version])),
+            return (named(story_figure(version, step), chart_filename("timeline", frames[version])),
                     timeline_words(version, ""))
         filters = Filters.from_query(query)[0]
-        return (timeline(version, query, event),
-                graph_config(ids.TIMELINE, chart_filename("timeline", filtered(version, query), filters)),
+        return (named(timeline(version, query, event), chart_filename("timeline", filtered(version, query), filters)),
                 timeline_words(version, query))
 
     @app.callback(Output(ids.STORY, "hidden"), Output(ids.STORY_START, "hidden"), Output(ids.STORY_SLIDE, "children"),

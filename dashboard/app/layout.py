@@ -20,13 +20,17 @@ from .state import INDEPENDENT_ON
 from ..data.summary import date_span
 from ..views.table import TableView, header_cells
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# plotly's own camera (toImage) is replaced by assets/svg-download.js's PNG and SVG buttons, which name
+# the file after what the chart shows at the click (the figure's layout.meta.filename)
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2},
+                "modeBarButtonsToRemove": ["toImage"]}
 
 
 def graph_config(chart: str, filename: str = "", **extra) -> dict:
-    """A chart's plotly config. Its toolbar downloads a PNG (the camera) and an SVG (the button
-    assets/svg-download.js adds), both named ``filename`` (views.filenames.chart_filename: what the
-    chart shows); ``extra``: more config, e.g. the map's topojsonURL."""
+    """A chart's plotly config, the same for every view (a new config redraws a chart from scratch). Its
+    toolbar downloads a PNG and an SVG (the buttons assets/svg-download.js adds), named after what the
+    chart shows (the figure's layout.meta.filename, set by the callbacks), else ``filename``;
+    ``extra``: more config, e.g. the map's topojsonURL."""
     image = {**GRAPH_CONFIG["toImageButtonOptions"], "filename": filename or f"dprk-timeline-{CHART_WORDS.get(chart, chart)}"}
     return {**GRAPH_CONFIG, "toImageButtonOptions": image, **extra}
 
