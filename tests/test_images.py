@@ -56,6 +56,14 @@ def test_img001_print_copy_has_title_source_line_and_fixed_size_and_leaves_the_f
         assert printed.layout.updatemenus == ()  # (the map's view buttons)
         assert fig.to_json() == before  # the builders' figure is not changed
         assert len(printed.data) == len(fig.data)
+    # on paper no script places the timeline's captions: the image shows the dates they were placed for, in
+    # the chart's own caption style (plotly_white's bigger default text made them overlap)
+    timeline = figures["timeline"]
+    printed = print_figure(timeline, "timeline", line)
+    assert list(printed.layout.xaxis.range) == timeline.layout.meta["captions"]["range"] and printed.layout.xaxis.autorange is False
+    assert timeline.layout.xaxis.range is None
+    assert printed.layout.template.layout.annotationdefaults == timeline.layout.template.layout.annotationdefaults
+    assert printed.layout.template.layout.annotationdefaults.font.size is not None
 
 
 def test_img002_source_line_counts_the_shown_events_and_dates_the_whole_dataset(bundled_events):

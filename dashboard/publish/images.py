@@ -85,10 +85,17 @@ def print_figure(fig: go.Figure, name: str, source: str, width: int = WIDTH) -> 
                "yref": "container", "y": 0.995, "yanchor": "top", "font": {"size": 19},
                "subtitle": {"text": source, "font": {"size": 12, "color": "#555555"}}},
         width=width, height=plot_height + top + (margin.b or 0), margin={"t": top},
-        template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
+        # (the chart's own template stays: it is already white, and the timeline's captions take their size
+        # from it; plotly_white's bigger default text made them overlap)
+        paper_bgcolor="white", plot_bgcolor="white",
         dragmode=False,
     )
     out.layout.updatemenus = ()  # the map's view buttons do nothing on paper
+    captions = out.layout.meta.get("captions") if isinstance(out.layout.meta, dict) else None
+    if captions and captions.get("range") and out.layout.xaxis.range is None:
+        # no browser script places the timeline's captions on paper: show the dates they were placed for,
+        # or plotly's own autorange would shift them off their events
+        out.update_xaxes(range=captions["range"], autorange=False)
     return out
 
 

@@ -172,7 +172,9 @@ def caption_layout(items: pd.DataFrame, *, x_range: tuple[float, float], lanes: 
     meta = {"items": [{"id": i, "x": float(a), "y": float(b), "text": [c, d]}
                       for i, a, b, c, d in zip(items["id"].tolist(), x, y, one, two)],
             "base": base, "band": BAND_PX, "steps": list(STEP_PX), "narrow": NARROW_BELOW, "gap": GAP_PX,
-            "edge": EDGE_PX, "pad": PAD_PX}
+            "edge": EDGE_PX, "pad": PAD_PX,
+            # the dates they were placed for: a chart drawn without assets/captions.js (a print image) shows these
+            "range": [float(x_range[0]), float(x_range[1])]}
     return annotations, meta
 
 
