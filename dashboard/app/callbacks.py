@@ -166,7 +166,9 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         return snapshot.version, read_link(search, known(snapshot.version), retired[snapshot.version])
 
     def state(search: str | None) -> tuple[int, str, str]:
-        version, link = current_link(search)
+        return canonical_state(*current_link(search))
+
+    def canonical_state(version: int, link: Link) -> tuple[int, str, str]:
         filters, event = canonical(link.filters, link.event, known(version))
         return version, filters.to_query(), event
 
@@ -247,14 +249,13 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def story_figure(version: int, step: int):
         return wire(story_timeline(frames[version], step))
 
-    def story_step(search: str | None) -> int | None:
-        return current_link(search)[1].story
-
     @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE_TEXT, "children"), Input(ids.URL, "search"))
     def update_timeline(search):
         # in a story the timeline shows every event, the slide's one ringed and in view
-        step = story_step(search)
-        version, query, event = state(search)
+        # (one reading of the link: the story step and the view come from the same version of the data)
+        version, link = current_link(search)
+        step = link.story
+        _, query, event = canonical_state(version, link)
         if step is not None:
             return (named(story_figure(version, step), chart_filename("timeline", frames[version])),
                     timeline_words(version, ""))
