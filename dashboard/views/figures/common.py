@@ -155,7 +155,10 @@ def _template_dict() -> dict:
 
 
 def _base_layout(fig: go.Figure, *, height: int, uirevision: str) -> None:
-    fig.update_layout(**base_layout(height=height, uirevision=uirevision))
+    # the template as the validated object it is: given as a dict, plotly would validate every property of
+    # it again (~50 ms a chart, ~130 ms under load, on every change of the filters)
+    fig.layout.template = TEMPLATE
+    fig.update_layout({key: value for key, value in base_layout(height=height, uirevision=uirevision).items() if key != "template"})
 
 
 # ---------------------------------------------------------------- calendar periods (aggregate timeline, thinned claims)
