@@ -118,10 +118,10 @@ def test_db004_edited_csv_shows_after_refresh_and_invalid_edit_shows_banner(dash
 
 def test_db005_table_sorts_pages_and_selects(dash_duo, bundled_events):
     dash_duo.start_server(create_app(bundled_events))
-    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–50 of 89", timeout=20)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–25 of 89", timeout=20)
     _settled(dash_duo)
     dash_duo.find_element(f"#{ids.TABLE_NEXT}").click()
-    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 51–89 of 89", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 26–50 of 89", timeout=10)
     first_title = dash_duo.find_element(f"#{ids.TABLE_BODY} tr th a")
     title = first_title.text
     first_title.click()
@@ -312,3 +312,37 @@ def _wait_for_url(dash_duo, part: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(dash_duo.driver, 10).until(lambda driver: part in driver.current_url, f"URL without {part}")
+
+
+ZOOM_ONCE = """
+var done = arguments[arguments.length - 1], gd = document.querySelector('#%s .js-plotly-plot');
+var drawn = 0, real = window.Plotly.react;
+// every redraw of the chart except the captions' own placing (assets/captions.js marks it)
+window.Plotly.react = function (target) { if (target === gd && !gd.__captionsBusy) drawn += 1; return real.apply(this, arguments); };
+window.Plotly.relayout(gd, {'xaxis.range': ['2024-06-01', '2024-12-31']}).then(function () {
+  requestAnimationFrame(function () { requestAnimationFrame(function () {
+    window.Plotly.react = real;
+    var held = window.store.getState().layout;
+    window.store.getState().paths.strs['%s'].forEach(function (key) { held = held[key]; });
+    done([drawn, held.props.figure.layout.xaxis.range]);
+  }); });
+});
+"""
+
+
+def test_db013_a_zoom_is_drawn_once_and_sets_the_dates(dash_duo, bundled_events):
+    """dcc.Graph writes a zoom's axes back into its figure, and Dash then drew the whole timeline again in
+    the zoom's frame (assets/zoom.js): the zoom is drawn once, Dash's figure still holds what is on
+    screen, and the zoom still sets the date filter."""
+    _open_settled(dash_duo, bundled_events)
+    redrawn, held = dash_duo.driver.execute_async_script(ZOOM_ONCE % (ids.TIMELINE, ids.TIMELINE))
+    assert redrawn == 0
+    assert held == ["2024-06-01", "2024-12-31"]
+    _wait_for_url(dash_duo, "from=2024-06-01&to=2024-12-31")
+    assert dash_duo.find_element(f"#{ids.DATE_FROM}").get_attribute("value") == "2024-06-01"
+    from dashboard.data.filters import Filters, apply_filters
+    inside = len(apply_filters(bundled_events, Filters(start="2024-06-01", end="2024-12-31")))
+    assert 0 < inside < 89
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {inside} of 89 events", timeout=20)
+    _settled(dash_duo)
+    assert dash_duo.get_logs() == []
