@@ -4,6 +4,21 @@
 // wait for the timeline before updating the other views.
 (function () {
   var started = Date.now();
+  // The page comes with the unfiltered timeline (callbacks.py, opening_timeline). A link with filters or a
+  // story hides it until the link's own view is drawn, so no reader sees the events the link leaves out.
+  var root = document.documentElement;
+  if (location.search.length > 1) {
+    root.classList.add("opening-link");
+    setTimeout(function () { root.classList.remove("opening-link"); }, 8000);  // whatever happens to the callback
+  }
+  function reveal(graph) {
+    if (!root.classList.contains("opening-link") || graph.__revealHooked || typeof graph.on !== "function") return;
+    graph.__revealHooked = true;
+    graph.on("plotly_afterplot", function () {
+      var meta = graph.layout && graph.layout.meta;
+      if (!(meta && meta.opening)) root.classList.remove("opening-link");
+    });
+  }
   function send() {
     window.dash_clientside.set_props("timeline-drawn", {data: true});
   }
@@ -17,6 +32,7 @@
   }
   function check() {
     var graph = document.querySelector("#timeline .js-plotly-plot");
+    if (graph) reveal(graph);
     var drawn = graph && graph._fullLayout && graph.data && graph.data.length > 0 &&
       !document.querySelector('#timeline [data-dash-is-loading="true"]');
     var api = window.dash_clientside;

@@ -444,7 +444,7 @@ if (window.fetch && !window.__benchFetch) {
 (function () {
   function drawn() {
     var gd = document.querySelector('#timeline .js-plotly-plot');
-    if (!gd || !gd._fullLayout || !gd.data) return false;
+    if (!gd || !gd._fullLayout || !gd.data || getComputedStyle(gd).visibility === 'hidden') return false;
     var loading = document.querySelector('#timeline [data-dash-is-loading="true"]');
     return !loading && gd.data.some(function (t) { return t.customdata && t.customdata.length > 0; });
   }

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import ids
 from dashboard.app.app import create_app
@@ -345,4 +346,32 @@ def test_db013_a_zoom_is_drawn_once_and_sets_the_dates(dash_duo, bundled_events)
     assert 0 < inside < 89
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", f"Showing {inside} of 89 events", timeout=20)
     _settled(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+VISIBLE_TIMELINE = """
+var gd = document.querySelector('#%s .js-plotly-plot');
+if (!gd || !gd.data || getComputedStyle(gd).visibility === 'hidden') return null;
+var ids = new Set(); gd.data.forEach(function (t) { (t.customdata || []).forEach(function (c) { if (c) ids.add(Array.isArray(c) ? c[0] : c); }); });
+return [ids.size, !!(gd.layout.meta && gd.layout.meta.opening)];
+"""
+
+
+def test_db014_the_page_comes_with_its_timeline_and_a_link_never_shows_the_wrong_one(dash_duo, bundled_events):
+    """A plain visit draws the timeline the page comes with (no callback has to send it); a link with
+    filters keeps that unfiltered timeline hidden until its own view is drawn."""
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=20)
+    _settled(dash_duo)
+    assert dash_duo.driver.execute_script(VISIBLE_TIMELINE % ids.TIMELINE) == [89, True]
+
+    # filters, then none again: the timeline follows (sent by the callback, no longer the page's own)
+    dash_duo.driver.get(dash_duo.server_url + "/?category=diplomacy")
+    seen = []
+    WebDriverWait(dash_duo.driver, 20, poll_frequency=0.01).until(
+        lambda driver: seen.append(driver.execute_script(VISIBLE_TIMELINE % ids.TIMELINE)) or seen[-1] is not None)
+    diplomacy = int((bundled_events["category"] == "diplomacy").sum())
+    assert seen[-1] == [diplomacy, False]  # the first time it can be seen, it is the link's view
+    dash_duo.find_element(f"#{ids.CLEAR}").click()
+    WebDriverWait(dash_duo.driver, 20).until(lambda driver: driver.execute_script(VISIBLE_TIMELINE % ids.TIMELINE) == [89, False])
     assert dash_duo.get_logs() == []

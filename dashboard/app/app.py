@@ -87,12 +87,12 @@ def create_app(events: pd.DataFrame | None = None, *, csv_path: Path | None = No
     def layout():
         snapshot, (last, page) = source.current(), built
         if snapshot is not last:
-            page = make_layout(snapshot, topojson_url=topojson_url)
+            page = make_layout(snapshot, topojson_url=topojson_url, opening=opening_timeline(snapshot))
             built[:] = [snapshot, page]
         return page
 
     app.layout = layout
-    warm = register_callbacks(app, source)
+    warm, opening_timeline = register_callbacks(app, source)
     guard.install(app)
     add_security_headers(app)
     warm()

@@ -25,6 +25,7 @@ from ..data.filters import Filters, apply_filters, canonical
 from .layout import filters_button_text
 from ..views.filenames import chart_filename
 from .link import Known, Link, notice_text, read_link
+from ..data.datasource import Snapshot
 from ..data.registry import Registry
 from ..data.search import LIMIT_NOTE, search_is_cut, search_words
 from .state import (INDEPENDENT_ON, STORY_KEY, clicked, date_range_message, from_controls, next_table_view, range_from_relayout,
@@ -72,8 +73,9 @@ def named(figure: dict, filename: str) -> dict:
     return {**figure, "layout": {**layout, "meta": {**(layout.get("meta") or {}), "filename": filename}}}
 
 
-def register_callbacks(app: Dash, source) -> Callable[[], None]:
-    """Register every callback on ``app``; returns a function that precomputes the first view."""
+def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[[Snapshot], tuple[int, dict, str]]]:
+    """Register every callback on ``app``. Returns a function that precomputes the first view, and one that
+    gives a snapshot's unfiltered timeline for the page to come with: (data version, figure, text)."""
     @app.callback(
         Output(ids.URL, "search"), Output(ids.CATEGORY, "value"), Output(ids.ACTOR, "value"),
         Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
@@ -154,16 +156,19 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     registries: dict[int, Registry] = {}
     retired: dict[int, dict[str, str]] = {}
 
-    def current_link(search: str | None) -> tuple[int, Link]:
-        snapshot = source.current()
+    def remember(snapshot: Snapshot) -> int:
         if snapshot.version not in frames:
             frames[snapshot.version] = snapshot.events
             registries[snapshot.version] = snapshot.registry
             retired[snapshot.version] = dict(snapshot.retired)
             for old in sorted(frames)[:-2]:  # the previous version stays for requests still using it
                 del frames[old], registries[old], retired[old]
+        return snapshot.version
+
+    def current_link(search: str | None) -> tuple[int, Link]:
+        version = remember(source.current())
         # a link to a retired id (e.g. a merged duplicate) selects the event that replaces it
-        return snapshot.version, read_link(search, known(snapshot.version), retired[snapshot.version])
+        return version, read_link(search, known(version), retired[version])
 
     def state(search: str | None) -> tuple[int, str, str]:
         return canonical_state(*current_link(search))
@@ -249,19 +254,36 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
     def story_figure(version: int, step: int):
         return wire(story_timeline(frames[version], step))
 
-    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE_TEXT, "children"), Input(ids.URL, "search"))
-    def update_timeline(search):
+    def timeline_view(version: int, query: str, event: str) -> dict:
+        filters = Filters.from_query(query)[0]
+        return named(timeline(version, query, event), chart_filename("timeline", filtered(version, query), filters))
+
+    def opening_timeline(snapshot: Snapshot) -> tuple[int, dict, str]:
+        version = remember(snapshot)
+        figure = timeline_view(version, "", "")
+        # marked, so assets/drawn.js can tell it from the view a link asks for
+        figure = {**figure, "layout": {**figure["layout"], "meta": {**figure["layout"]["meta"], "opening": True}}}
+        return version, figure, timeline_words(version, "")
+
+    # The page comes with the unfiltered timeline (opening_timeline, app.py), so on a plain visit the main
+    # view is drawn as soon as the page is, a round trip or two before any callback could draw it. A link
+    # with filters or a story gets its own view here (assets/drawn.js hides the opening one until then).
+    # (the page's version stays in OPENING until the timeline first gets a figure from here: until then the
+    # chart still shows the page's own, whatever the URL did in between)
+    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TIMELINE_TEXT, "children"), Output(ids.OPENING, "data"),
+                  Input(ids.URL, "search"), State(ids.OPENING, "data"))
+    def update_timeline(search, opened):
         # in a story the timeline shows every event, the slide's one ringed and in view
         # (one reading of the link: the story step and the view come from the same version of the data)
         version, link = current_link(search)
         step = link.story
         _, query, event = canonical_state(version, link)
+        if step is None and not query and not event and opened == version:
+            raise PreventUpdate  # the chart shows this very view
         if step is not None:
             return (named(story_figure(version, step), chart_filename("timeline", frames[version])),
-                    timeline_words(version, ""))
-        filters = Filters.from_query(query)[0]
-        return (named(timeline(version, query, event), chart_filename("timeline", filtered(version, query), filters)),
-                timeline_words(version, query))
+                    timeline_words(version, ""), None)
+        return timeline_view(version, query, event), timeline_words(version, query), None
 
     @app.callback(Output(ids.STORY, "hidden"), Output(ids.STORY_START, "hidden"), Output(ids.STORY_SLIDE, "children"),
                   Output(ids.STORY_POSITION, "children"), Output(ids.STORY_PREV, "disabled"), Output(ids.STORY_NEXT, "disabled"),
@@ -359,4 +381,4 @@ def register_callbacks(app: Dash, source) -> Callable[[], None]:
         Output(ids.FILTERS, "className"), Output(ids.FILTERS_TOGGLE, "aria-expanded"),
         Input(ids.FILTERS_TOGGLE, "n_clicks"), prevent_initial_call=True)
 
-    return warm
+    return warm, opening_timeline

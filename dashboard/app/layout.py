@@ -162,12 +162,13 @@ def _table() -> html.Section:
     ])
 
 
-def _chart(title: str, graph_id: str, note: str, text_id: str, section: dict | None = None, **graph) -> html.Section:
+def _chart(title: str, graph_id: str, note: str, text_id: str, section: dict | None = None, text: str = "",
+           **graph) -> html.Section:
     # the chart itself is SVG/WebGL a screen reader cannot read: a text alternative (the callbacks fill
     # it for the filters) describes the section, and is read in place when reading the page through
     return html.Section(className="card", **(section or {}), **{"aria-label": title, "aria-describedby": text_id}, children=[
         html.H2(title), html.P(note, className="hint"),
-        html.P(id=text_id, className="visually-hidden"),
+        html.P(text, id=text_id, className="visually-hidden"),
         dcc.Graph(id=graph_id, config=graph_config(graph_id, **graph.pop("config", {})), **graph),
     ])
 
@@ -182,12 +183,15 @@ def filters_button_text(active: int) -> str:
     return f"Filters ({active} active)" if active else "Filters"
 
 
-def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
+def make_layout(snapshot: Snapshot, *, topojson_url: str, opening: tuple[int, dict, str] | None = None) -> html.Div:
+    """The page. ``opening``: (data version, figure, text) of the unfiltered timeline, drawn with the page."""
+    version, figure, text = opening or (None, None, "")
     return html.Div(className="app", children=[
         # first in the tab order: past the header and the filters, straight to the main view
         html.A("Skip to timeline", id=ids.SKIP, href=f"#{ids.TIMELINE_CARD}", className="skip-link"),
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
+        dcc.Store(id=ids.OPENING, data=version),
         html.Header(className="top", children=[
             html.Div([
                 html.H1("Russia–North Korea cooperation since 2023"),
@@ -212,7 +216,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str) -> html.Div:
                 _chart("Timeline", ids.TIMELINE, "One lane per category. Hollow markers and pale bars: known only to the month. Zoom to set the date filter; double-click to reset.", ids.TIMELINE_TEXT,
                        # focusable (tabIndex -1) so the skip link moves keyboard focus here, not only the view
                        section={"id": ids.TIMELINE_CARD, "tabIndex": "-1"},
-                       style={"height": f"{TIMELINE_HEIGHT}px"}),
+                       style={"height": f"{TIMELINE_HEIGHT}px"}, text=text, **({"figure": figure} if figure else {})),
                 _detail(),
                 html.Div(className="grid", children=[
                     _chart("Places", ids.MAP, "Circle size: number of events. Click a place to filter to it.", ids.MAP_TEXT,
