@@ -626,3 +626,11 @@ def test_fig045_map_labels_stay_inside_and_apart(bundled_events):
         boxes.append(box)
     assert not any(_overlaps(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
     assert (MAP_LAT[1] - MAP_LAT[0]) > 40  # framed to fill a 4:3 card, not a thin band
+
+
+def test_fig056_map_coordinates_are_sent_as_the_csv_numbers(big):
+    """Plain JSON numbers, not base64 floats: the page reads back exactly the coordinates of the data."""
+    sent = json.loads(map_figure(big).to_json())["data"][0]
+    assert isinstance(sent["lat"], list) and isinstance(sent["lon"], list)
+    located = big.dropna(subset=["latitude", "longitude"])
+    assert set(zip(sent["lat"], sent["lon"])) == set(zip(located["latitude"], located["longitude"]))
