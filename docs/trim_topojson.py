@@ -2,7 +2,9 @@
 
 The dashboard's map shows land, ocean, lakes, coastlines and country borders; rivers and the
 subunits (states, provinces) are dropped with the arcs only they use. plotly.js reads only the
-layers a map shows, so the file works as before and every first page load is lighter.
+layers a map shows, so the file works as before and every first page load is lighter. The countries'
+centroids (properties.ct) go too: plotly.js reads them only for traces placed by ``locations``
+(country names or codes), and the map places its points by latitude and longitude.
 
     python docs/trim_topojson.py SOURCE.json assets/topojson/world_110m.json
 
@@ -41,6 +43,8 @@ def trim(topology: dict, keep: tuple[str, ...] = KEEP) -> dict:
     for g in geometries:
         for arcs in _arc_lists(g):
             arcs[:] = [new_index[i] if i >= 0 else ~new_index[~i] for i in arcs]
+    for g in geometries:
+        g.pop("properties", None)
     return {**topology, "objects": objects, "arcs": [topology["arcs"][i] for i in used]}
 
 

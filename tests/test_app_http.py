@@ -184,6 +184,46 @@ def test_http009_csv_download_neutralises_formulas(bundled_events):
     assert len(text.splitlines()) >= 4
 
 
+def _call_args(script: str, start: int) -> list[str]:
+    """The top-level arguments of the call whose '(' is at ``start`` in minified ``script``."""
+    depth, args, begin = 0, [], start + 1
+    for i in range(start, len(script)):
+        c = script[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return args + [script[begin:i]]
+        elif c == "," and depth == 1:
+            args.append(script[begin:i])
+            begin = i + 1
+    raise AssertionError("unbalanced call")
+
+
+def test_http015_page_needs_no_babel_polyfill(client):
+    """The page leaves out Dash's Babel polyfill; assets/regenerator.js stands in for the one part of it that
+    Dash's scripts call: regeneratorRuntime.mark() and .wrap() of a generator without try/catch (a 4th argument)."""
+    import re
+    html = client.get("/").get_data(as_text=True)
+    assert "polyfill@" not in html
+    assert "/assets/regenerator.js" in html
+    scripts = re.findall(r'<script src="([^"?]+)[^"]*"></script>', html)
+    assert any("dash_renderer" in s for s in scripts) and any("dash_core_components" in s for s in scripts)
+    called = []
+    for src in scripts:
+        if src.startswith("/assets/"):
+            continue
+        response = client.get(src)
+        script = response.get_data(as_text=True)
+        response.close()
+        for match in re.finditer(r"regeneratorRuntime\.(\w+)\(", script):
+            called.append(match.group(1))
+            if match.group(1) == "wrap":
+                assert len(_call_args(script, match.end() - 1)) <= 2, src
+    assert set(called) == {"mark", "wrap"}  # (Dash 4.4: its lazy-component loader, in dash-renderer and dcc)
+
+
 def test_http010_security_headers_on_every_response(client):
     for url in ("/", "/_dash-layout", "/assets/style.css"):
         response = client.get(url)

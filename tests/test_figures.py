@@ -288,7 +288,9 @@ def test_fig053_claims_at_scale_are_bounded_and_keep_the_highest_figure(big):
     for trace in points:
         scale = trace.marker.colorscale
         assert list(trace.x) == sorted(trace.x)
-        for x, y, event_id, hover, c in zip(trace.x, trace.y, trace.customdata, trace.hovertext, trace.marker.color):
+        for x, y, event_id, figure, rest, c in zip(trace.x, trace.y, trace.customdata, trace.text, trace.hovertext,
+                                                   trace.marker.color):
+            hover = trace.hovertemplate.replace("%{text}", figure).replace("%{hovertext}", rest)
             claimant = html.unescape(re.search(r"</b><br>(.*?) · ", hover).group(1))
             mine = claims[(claims["id"] == event_id) & (claims["claimant"] == claimant) & (claims["value"] == y)
                           & (claims["group"] == panel[trace.yaxis])]
@@ -300,6 +302,35 @@ def test_fig053_claims_at_scale_are_bounded_and_keep_the_highest_figure(big):
     legend = [t.name for t in fig.data if t.legendgroup and t.legendgroup.startswith("family-")]
     assert legend and legend == [f for f in family_order() if f in legend]
     assert chart_claimants(big) == sorted(set(claims["claimant"]))
+
+
+def test_fig055_claims_at_scale_are_sent_small_and_mean_the_same(big):
+    """The big chart's arrays on the wire: integer colours and values, dates as text, the hover's figure
+    apart; each one the same number, instant and label as the plain form."""
+    from dashboard.views.figures.claims import _date_strings, _exact_small
+    fig = claims_figure(big, claimants=chart_claimants(big))
+    sent = json.loads(fig.to_json())
+    points = [t for t in sent["data"] if t.get("customdata")]
+    assert points and all(t["marker"]["color"]["dtype"] == "u1" and all(type(v) is int for v in t["y"])
+                          and isinstance(t["x"][0], str) for t in points)
+    claims = _claims_frame(big)
+    for t in points:
+        assert t["hovertemplate"] == "<b>%{text}</b><br>%{hovertext}<extra></extra>"
+        assert all(f and "<br>" not in f for f in t["text"]) and all(" · " in h for h in t["hovertext"])
+        assert set(t["marker"]["symbol"]) <= {"circle", "circle-open", "triangle-up", "triangle-down"}
+    # text dates are the same instants as the epoch milliseconds they replace, to the millisecond
+    times = pd.Series(pd.to_datetime(["2025-01-06", "2025-01-06 12:00", "2025-01-06 12:00:01.250", "1999-12-31 23:59", None],
+                                      format="mixed"))
+    assert list(_date_strings(times)) == ["2025-01-06", "2025-01-06 12:00", "2025-01-06 12:00:01.250", "1999-12-31 23:59", None]
+    x = claims["x"].iloc[:2000]
+    assert (pd.to_datetime(_date_strings(x), format="mixed").to_numpy(dtype="datetime64[ms]")
+            == x.to_numpy(dtype="datetime64[ms]")).all()
+    # whole numbers from 0 in the smallest unsigned type; anything else stays float64
+    assert _exact_small(np.array([0.0, 255.0])).dtype == np.uint8 and _exact_small(np.array([0.0, 7_930_199.0])).dtype == np.uint32
+    for values in ([1.5, 2.0], [-1.0, 2.0], [np.nan, 1.0], [0.0, 2.0**32]):
+        assert _exact_small(np.array(values)).dtype == np.float64
+    values = claims["value"].to_numpy(dtype="float64")
+    assert (_exact_small(values) == values).all()
 
 
 def test_fig054_map_and_monthly_stay_small_at_scale(big):
@@ -595,3 +626,11 @@ def test_fig045_map_labels_stay_inside_and_apart(bundled_events):
         boxes.append(box)
     assert not any(_overlaps(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
     assert (MAP_LAT[1] - MAP_LAT[0]) > 40  # framed to fill a 4:3 card, not a thin band
+
+
+def test_fig056_map_coordinates_are_sent_as_the_csv_numbers(big):
+    """Plain JSON numbers, not base64 floats: the page reads back exactly the coordinates of the data."""
+    sent = json.loads(map_figure(big).to_json())["data"][0]
+    assert isinstance(sent["lat"], list) and isinstance(sent["lon"], list)
+    located = big.dropna(subset=["latitude", "longitude"])
+    assert set(zip(sent["lat"], sent["lon"])) == set(zip(located["latitude"], located["longitude"]))

@@ -44,13 +44,17 @@ def _index_page(prefix: str) -> str:
 
 
 _DASH_TABLE = re.compile(r'<script src="[^"]*/dash/dash_table/[^"]*"></script>\n?')
+_POLYFILL = re.compile(r'<script src="[^"]*/dash/deps/polyfill@[^"]*"></script>\n?')
 
 
 class _Dash(Dash):
     def interpolate_index(self, **kwargs):
         # Dash lists dash_table's bundle on every page; no DataTable is used here, and 10 kB
-        # less script is a lighter first load
-        kwargs["scripts"] = _DASH_TABLE.sub("", kwargs["scripts"])
+        # less script is a lighter first load.
+        # Dash's Babel polyfill (36 kB, core-js and regenerator-runtime for browsers without ES2015+)
+        # too: a browser that draws the charts' WebGL has all of it natively, except the global
+        # regeneratorRuntime that Dash's lazy-component loader calls, which assets/regenerator.js defines
+        kwargs["scripts"] = _POLYFILL.sub("", _DASH_TABLE.sub("", kwargs["scripts"]))
         return super().interpolate_index(**kwargs)
 
 

@@ -194,12 +194,15 @@ def _side_by_side(claims: pd.DataFrame) -> pd.Series:
     return claims["x"] + pd.to_timedelta((rank - (n - 1) / 2) * 5, unit="D")
 
 
-def _error_bars(rows: pd.DataFrame, color: str) -> dict:
-    """A range ('1,000–3,000') is drawn as a bar from its low end, where the point sits, up to its high end."""
+def _error_bars(rows: pd.DataFrame, color: str, *, compact: bool = False) -> dict:
+    """A range ('1,000–3,000') is drawn as a bar from its low end, where the point sits, up to its high end.
+    ``compact``: the arrays as their smallest exact typed arrays (see _exact_small)."""
     high = rows["high"].to_numpy(dtype="float64")
-    return {"type": "data", "symmetric": False, "array": np.nan_to_num(high - rows["value"].to_numpy(dtype="float64")),
-            "arrayminus": np.zeros(len(rows)), "color": color, "thickness": 1.5, "width": 4,
-            "visible": bool(np.isfinite(high).any())}
+    up, down = np.nan_to_num(high - rows["value"].to_numpy(dtype="float64")), np.zeros(len(rows))
+    if compact:
+        up, down = _exact_small(up), down.astype(np.uint8)
+    return {"type": "data", "symmetric": False, "array": up, "arrayminus": down, "color": color, "thickness": 1.5,
+            "width": 4, "visible": bool(np.isfinite(high).any())}
 
 
 def _claimant_line(rows: pd.DataFrame, line: str, color: str, label: str, gl: bool) -> dict:
@@ -287,23 +290,63 @@ def _qualifier_key_traces() -> list[dict]:
         ("up to / fewer than / almost", "triangle-down"))]
 
 
+def _exact_small(values: np.ndarray) -> np.ndarray:
+    """``values`` as the smallest typed array that holds each of them exactly: whole numbers from 0 as
+    uint8/16/32 (plotly.js reads every typed array as plain numbers), else float64 as given. Sent as
+    base64, 8-byte floats of small whole numbers are mostly zero bytes that compress badly."""
+    values = np.asarray(values, dtype="float64")
+    if len(values) and np.isfinite(values).all() and (values >= 0).all() and (values == np.round(values)).all():
+        for dtype in (np.uint8, np.uint16, np.uint32):
+            if values.max() <= np.iinfo(dtype).max:
+                return values.astype(dtype)
+    return values
+
+
+def _date_strings(times: pd.Series) -> np.ndarray:
+    """Datetimes as the shortest text plotly reads as the same instant on a date axis ('2025-01-06',
+    '2025-01-06 12:00', to the millisecond if need be). A column of nearby dates in time order shares
+    most of its characters, so it compresses to about half of the same dates as 8-byte numbers."""
+    ms = times.to_numpy(dtype="datetime64[ms]")
+    stamps = pd.DatetimeIndex(ms)
+    out = np.asarray(stamps.strftime("%Y-%m-%d %H:%M:%S.%f").str[:-3], dtype=object)  # to the millisecond
+    whole_minute = (ms.view("int64") % 60_000) == 0
+    out[whole_minute] = np.asarray(stamps[whole_minute].strftime("%Y-%m-%d %H:%M"), dtype=object)
+    whole_day = (ms.view("int64") % MS_PER_DAY) == 0
+    out[whole_day] = np.asarray(stamps[whole_day].strftime("%Y-%m-%d"), dtype=object)
+    out[np.isnat(ms)] = None  # no date: not drawn, as NaN milliseconds
+    return out
+
+
 def _symbol_trace(rows: pd.DataFrame, colors: dict[str, str], gl: bool) -> dict:
-    """All claims of one panel in one trace, a symbol per point, coloured per point by claimant (many claimants)."""
+    """All claims of one panel in one trace, a symbol per point, coloured per point by claimant (many claimants).
+
+    This is the chart of a big dataset (thousands of points), so its arrays are sent small, drawn and
+    hovered as before: colours as one-byte numbers, values as JSON numbers (whole ones without '.0':
+    the CSV's short numbers compress to less as text than as base64 floats), dates as text,
+    and the hover's figure ('about 9,095 sappers', bold) apart from the rest, its claimant, date and note:
+    two columns of like text compress better than one of them interleaved."""
     # colours as numbers on a stepped colour scale: plotly checks an array of colour strings one by one
     palette = sorted(set(colors.values()))
     steps = len(palette)
     scale = [[edge, c] for i, c in enumerate(palette) for edge in (i / steps, (i + 1) / steps)]
-    index = rows["claimant"].map({name: palette.index(c) for name, c in colors.items()}).to_numpy(dtype="float64") + 0.5
-    color = {"color": index, "colorscale": scale, "cmin": 0, "cmax": steps}
+    # palette index i at the middle of its step: cmin -0.5 puts i at (i + 0.5) / steps
+    index = _exact_small(rows["claimant"].map({name: palette.index(c) for name, c in colors.items()}).to_numpy(dtype="float64"))
+    color = {"color": index, "colorscale": scale, "cmin": -0.5, "cmax": steps - 0.5}
+    # (_claim_hover: '<b>figure</b><br>claimant · date…'; the figure is escaped, so holds no '</b>')
+    parts = rows["hover"].str.removeprefix("<b>").str.split("</b><br>", n=1, regex=False)
+    figure, rest = parts.str[0], parts.str[1]
     return {
         "type": "scattergl" if gl else "scatter",
-        "x": _epoch_ms(rows["x_plot"]), "y": rows["value"].to_numpy(dtype="float64"), "mode": "markers",
+        "x": _date_strings(rows["x_plot"]), "y": _exact_small(rows["value"].to_numpy(dtype="float64")).tolist(), "mode": "markers",
         "name": "claims", "showlegend": False,
-        "customdata": rows["id"].to_numpy(dtype=object), "hovertext": rows["hover"].to_numpy(dtype=object),
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "marker": {**color, "showscale": False, "size": 11, "symbol": rows["symbol"].to_numpy(dtype=object),
+        "customdata": rows["id"].to_numpy(dtype=object),
+        "text": figure.to_numpy(dtype=object), "hovertext": rest.to_numpy(dtype=object),
+        "hovertemplate": "<b>%{text}</b><br>%{hovertext}<extra></extra>",
+        "marker": {**color, "showscale": False, "size": 11,
+                   # (by name: plotly.js's WebGL traces draw its number for 'circle-open', 100, filled)
+                   "symbol": rows["symbol"].to_numpy(dtype=object),
                    "line": {**color, "width": 2}},
-        "error_y": _error_bars(rows, "rgba(85,85,85,0.6)"),
+        "error_y": _error_bars(rows, "rgba(85,85,85,0.6)", compact=True),
     }
 
 
