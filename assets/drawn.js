@@ -44,4 +44,25 @@
     }
   }
   check();
+
+  // The reported-figures chart is asked for when it comes within half a screen of the view, or the page is
+  // printed (callbacks.py, update_claims): a visit that never scrolls there does not download it.
+  function wantClaims() {
+    // (the chart's card: the graph's own element is replaced once dcc.Graph's code has loaded)
+    var api = window.dash_clientside, chart = document.getElementById("claims"), card = chart && chart.closest("section");
+    if (!(api && api.set_props && card)) { setTimeout(wantClaims, 50); return; }
+    var asked = false;
+    function ask() {
+      if (asked) return;
+      asked = true;
+      api.set_props("claims-wanted", {data: true});
+    }
+    window.addEventListener("beforeprint", ask);
+    if (!window.IntersectionObserver) { ask(); return; }
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) { seen.disconnect(); ask(); }
+    }, {rootMargin: "0px 0px 50% 0px"});
+    seen.observe(card);
+  }
+  wantClaims();
 })();

@@ -230,7 +230,9 @@ class Callbacks:
 
     def view_bodies(self, query: str) -> list[dict]:
         # (in the browser, the other charts are asked for once the page's timeline is drawn)
-        return [self.body(d, {f"{ids.URL}.search": query, f"{ids.TIMELINE_DRAWN}.data": True}, ["url.search"]) for d in self.views]
+        # (and the claims chart once it comes near the screen: here it always is)
+        return [self.body(d, {f"{ids.URL}.search": query, f"{ids.TIMELINE_DRAWN}.data": True, f"{ids.CLAIMS_WANTED}.data": True},
+                          ["url.search"]) for d in self.views]
 
     def zoom_body(self, query: str, lo: str, hi: str) -> dict | None:
         if not self.sync:

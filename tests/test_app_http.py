@@ -58,9 +58,9 @@ def test_http004_callbacks_are_registered(client):
     outputs = [d["output"] for d in client.get("/_dash-dependencies").get_json()]
     assert any(ids.TIMELINE + ".figure" in o for o in outputs)
     assert any(o.startswith("..url.search") for o in outputs)
-    # (with the filters button's text, and two clientside callbacks: opening the filters on a phone and
-    # stepping through a story)
-    assert len(outputs) == 11
+    # (with the filters button's text, the claims chart on its own, and two clientside callbacks: opening
+    # the filters on a phone and stepping through a story)
+    assert len(outputs) == 12
     assert sum(o.startswith("url.search@") or o.startswith("..url.search") for o in outputs) == 2
 
 
@@ -87,11 +87,28 @@ def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
 
 
 def _views_body(drawn, changed: list[str]) -> dict:
-    output = (f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.CLAIMS}.figure...{ids.COUNT}.children...{ids.MAP_TEXT}.children..."
-              f"{ids.MONTHLY_TEXT}.children...{ids.CLAIMS_TEXT}.children...{ids.SEARCH_NOTE}.hidden..")
+    output = (f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.COUNT}.children...{ids.MAP_TEXT}.children..."
+              f"{ids.MONTHLY_TEXT}.children...{ids.SEARCH_NOTE}.hidden..")
     return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": changed,
             "inputs": [{"id": ids.URL, "property": "search", "value": ""},
                        {"id": ids.TIMELINE_DRAWN, "property": "data", "value": drawn}]}
+
+
+def test_http004c_the_claims_chart_is_sent_only_once_it_is_wanted(client):
+    """It sits below the first screen: until the page says it is near the screen, nothing is sent for it."""
+    output = f"..{ids.CLAIMS}.figure...{ids.CLAIMS_TEXT}.children.."
+
+    def body(wanted):
+        return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": ["url.search"],
+                "inputs": [{"id": ids.URL, "property": "search", "value": "?category=treaty"},
+                           {"id": ids.CLAIMS_WANTED, "property": "data", "value": wanted}]}
+
+    assert client.post("/_dash-update-component", json=body(None)).status_code == 204
+    response = client.post("/_dash-update-component", json=body(True))
+    assert response.status_code == 200
+    sent = response.get_json()["response"]
+    assert sent[ids.CLAIMS]["figure"]["data"] and sent[ids.CLAIMS_TEXT]["children"].split()[0].isdigit()
+    assert client.post("/_dash-update-component", json=body("yes")).status_code == 400  # a flag, nothing else
 
 
 def test_http004b_on_page_load_the_other_charts_wait_for_the_timeline(client):

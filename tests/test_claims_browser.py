@@ -7,7 +7,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import ids
 from dashboard.app.app import create_app
+from dashboard.app.layout import CLAIMS_WAITING
+from dashboard.data.filters import Filters, apply_filters
+from dashboard.views.describe import claims_text
 from dashboard.views.figures import claims_figure
+from tests.conftest import show_claims
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +21,7 @@ GRAPH = f"document.querySelector('#{ids.CLAIMS} .js-plotly-plot')"
 def test_db040_claims_chart_draws_a_line_per_claimant_and_quantity(dash_duo, bundled_events):
     dash_duo.start_server(create_app(bundled_events))
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=30)
+    show_claims(dash_duo)
     WebDriverWait(dash_duo.driver, 30, poll_frequency=0.1).until(lambda d: d.execute_script(
         f"var g = {GRAPH}; return g && g._fullLayout && g.querySelectorAll('.scatterlayer .trace .point').length > 0"))
     expected = [t for t in claims_figure(bundled_events).data if t.customdata is not None and len(t.customdata)]
@@ -38,4 +43,31 @@ def test_db040_claims_chart_draws_a_line_per_claimant_and_quantity(dash_duo, bun
     # the claimants are named on the chart (each line once, at its latest point), not in a legend
     assert sorted(drawn["labels"]) == sorted(t.text[-1] for t in expected)
     assert {"NIS", "NIS (builders)", "UK Ministry of Defence", "Volodymyr Zelensky"} <= set(drawn["labels"])
+    assert dash_duo.get_logs() == []
+
+
+def test_db041_the_claims_chart_is_drawn_when_it_comes_near_the_screen(dash_duo, bundled_events):
+    """The page's heaviest chart sits below the first screen: a visit that never scrolls there does not
+    download it; scrolling near it draws it, and from then on it follows the filters."""
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.start_server(create_app(bundled_events))
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=30)
+    dash_duo.wait_for_element(f"#{ids.MAP} .geo path", timeout=30)
+    below = dash_duo.driver.execute_script(
+        f"return document.getElementById('{ids.CLAIMS}').getBoundingClientRect().top > 1.5 * window.innerHeight")
+    assert below  # (else this test proves nothing)
+    import time
+    time.sleep(1)
+    points = f"return {GRAPH}.querySelectorAll('.scatterlayer .trace .point').length"
+    assert dash_duo.driver.execute_script(points) == 0
+    text = f"return document.getElementById('{ids.CLAIMS_TEXT}').textContent"
+    assert dash_duo.driver.execute_script(text) == CLAIMS_WAITING
+    show_claims(dash_duo)
+    WebDriverWait(dash_duo.driver, 30, poll_frequency=0.1).until(lambda d: d.execute_script(points) > 0)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    dash_duo.driver.get(dash_duo.server_url + "/?category=treaty")  # a new page: asked for again once near
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 6 of 89 events", timeout=30)
+    show_claims(dash_duo)
+    treaty = claims_text(apply_filters(bundled_events, Filters(categories=("treaty",))))
+    WebDriverWait(dash_duo.driver, 30, poll_frequency=0.1).until(lambda d: d.execute_script(text) == treaty)
     assert dash_duo.get_logs() == []

@@ -9,6 +9,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import ids
 from dashboard.app.app import create_app
+from tests.conftest import show_claims
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +22,7 @@ def test_ib001_every_chart_downloads_svg_and_png_named_after_its_view(dash_duo, 
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=30)
     dash_duo.driver.get(dash_duo.server_url + "/?category=treaty")
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 6 of 89 events", timeout=30)
+    show_claims(dash_duo)
     names = {ids.TIMELINE: "events", ids.MAP: "places", ids.MONTHLY: "events-per-month", ids.CLAIMS: "reported-figures"}
     for graph, word in names.items():
         expected = f"dprk-timeline-{word}-treaty-2024-06-to-2024-12"

@@ -11,6 +11,7 @@ from dashboard.app import ids
 from dashboard.app.app import create_app
 from tests.test_export_browser import driver, export, open_report  # noqa: F401 (driver is a fixture)
 from tests.test_views_browser import settled, wait_until
+from tests.conftest import show_claims
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +67,7 @@ def test_ph002_table_rows_are_cards_on_a_phone_and_printing_leaves_out_the_contr
     assert first == [True, '"Place: "']
     assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
     # the claimants' direct labels would overlap at this width: a tap names the claimant instead
+    show_claims(dash_duo)
     dash_duo.wait_for_element(f"#{ids.CLAIMS} .scatterlayer .textpoint", timeout=30)
     assert _display(dash_duo, f"#{ids.CLAIMS} .scatterlayer .textpoint") == "none"
 

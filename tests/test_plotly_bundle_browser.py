@@ -15,6 +15,7 @@ from dashboard.data.synthetic import write_synthetic
 from dashboard.publish.export import export_files, write_files
 from dashboard.publish.plotlyjs import BUNDLE, bundle_js, bundles
 from dashboard.views.figures import WEBGL_ABOVE
+from tests.conftest import show_claims
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +54,7 @@ def test_db050_dashboard_draws_with_the_partial_plotlyjs_only(dash_duo, tmp_path
         path = write_synthetic(tmp_path / "many.csv", WEBGL_ABOVE + 200)
         app, expected = create_app(csv_path=path), {"scatter", "scattergl", "scattergeo", "bar"}
     dash_duo.start_server(app)
+    show_claims(dash_duo)
     selectors = [f"#{chart} .js-plotly-plot" for chart in CHARTS]
     dash_duo.wait_for_element(f"#{ids.MAP} .geo path", timeout=30)
     dash_duo.wait_for_element(f"#{ids.MONTHLY} .barlayer .point", timeout=30)

@@ -207,9 +207,12 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         # so a brush there can widen the range again
         undated = filtered(version, filters.with_changes(start="", end="").to_query())
         monthly = monthly_figure(undated, date_range=(filters.start, filters.end))
-        return (wire(map_figure(view)), wire(monthly),
-                wire(claims_figure(view, claimants=claimants(version), registry=registries[version])), count,
-                map_text(view), monthly_text(undated, (filters.start, filters.end)), claims_text(view))
+        return (wire(map_figure(view)), wire(monthly), count, map_text(view), monthly_text(undated, (filters.start, filters.end)))
+
+    @lru_cache(maxsize=32)
+    def claims_view(version: int, query: str) -> tuple[dict, str]:
+        view = filtered(version, query)
+        return wire(claims_figure(view, claimants=claimants(version), registry=registries[version])), claims_text(view)
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):
@@ -237,18 +240,30 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
                 chart_filename("monthly", undated, filters.with_changes(start="", end="")),
                 chart_filename("claims", view, filters))
 
-    @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"), Output(ids.CLAIMS, "figure"),
+    @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"),
                   Output(ids.COUNT, "children"), Output(ids.MAP_TEXT, "children"), Output(ids.MONTHLY_TEXT, "children"),
-                  Output(ids.CLAIMS_TEXT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
+                  Output(ids.SEARCH_NOTE, "hidden"),
                   Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
         if not drawn:  # the page has just loaded: wait for the timeline
             raise PreventUpdate
         version, query, _ = state(search)
-        map_fig, monthly_fig, claims_fig, *texts = views(version, query)
+        map_fig, monthly_fig, *texts = views(version, query)
         names = image_names(version, query)
-        return (named(map_fig, names[0]), named(monthly_fig, names[1]), named(claims_fig, names[2]), *texts,
+        return (named(map_fig, names[0]), named(monthly_fig, names[1]), *texts,
                 not search_is_cut(Filters.from_query(search)[0].text))
+
+    # The reported-figures chart, the page's heaviest, sits below the first screen: it is drawn once it
+    # comes near the screen or the page is printed (assets/drawn.js sets CLAIMS_WANTED), and then follows
+    # every change. A first visit that never scrolls there does not download it (~80 kB at 100k events).
+    @app.callback(Output(ids.CLAIMS, "figure"), Output(ids.CLAIMS_TEXT, "children"),
+                  Input(ids.URL, "search"), Input(ids.CLAIMS_WANTED, "data"))
+    def update_claims(search, wanted):
+        if not wanted:
+            raise PreventUpdate
+        version, query, _ = state(search)
+        figure, text = claims_view(version, query)
+        return named(figure, image_names(version, query)[2]), text
 
     @lru_cache(maxsize=8)
     def story_figure(version: int, step: int):
@@ -339,6 +354,7 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         """Work out the unfiltered view once up front: it is what every visitor sees first."""
         version, _, _ = state("")
         views(version, "")
+        claims_view(version, "")
         timeline(version, "", "")
         sorted_rows(version, "", TableView())
 

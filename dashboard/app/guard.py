@@ -73,6 +73,7 @@ VALUE_TYPES: dict[tuple[str, str], Callable[[object], bool]] = {
     (ids.CLAIMS, "clickData"): _is_dict,
     (ids.TABLE_STATE, "data"): _is_dict,
     (ids.TIMELINE_DRAWN, "data"): _is_flag,
+    (ids.CLAIMS_WANTED, "data"): _is_flag,
     (ids.OPENING, "data"): lambda v: v is None or _is_count(v),
 }
 

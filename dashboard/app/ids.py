@@ -21,6 +21,7 @@ SKIP = "skip-to-timeline"
 TIMELINE_CARD = "timeline-card"  # the timeline's section, where the skip link goes
 TIMELINE = "timeline"
 TIMELINE_DRAWN = "timeline-drawn"
+CLAIMS_WANTED = "claims-wanted"  # set by assets/drawn.js once the claims chart comes near the screen
 OPENING = "opening-version"  # the data version of the timeline the page came with (app.py)
 MAP = "map"
 MONTHLY = "monthly"

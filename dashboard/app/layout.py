@@ -162,6 +162,9 @@ def _table() -> html.Section:
     ])
 
 
+CLAIMS_WAITING = "The chart is drawn when it comes into view."  # its text until then (callbacks.update_claims)
+
+
 def _chart(title: str, graph_id: str, note: str, text_id: str, section: dict | None = None, text: str = "",
            **graph) -> html.Section:
     # the chart itself is SVG/WebGL a screen reader cannot read: a text alternative (the callbacks fill
@@ -192,6 +195,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str, opening: tuple[int, di
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
         dcc.Store(id=ids.OPENING, data=version),
+        dcc.Store(id=ids.CLAIMS_WANTED),  # set by assets/drawn.js once the claims chart comes near the screen
         html.Header(className="top", children=[
             html.Div([
                 html.H1("Russia–North Korea cooperation since 2023"),
@@ -224,7 +228,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str, opening: tuple[int, di
                     _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", ids.MONTHLY_TEXT, style={"height": f"{MONTHLY_HEIGHT}px"}),
                 ]),
                 _chart("Reported figures", ids.CLAIMS, "Numbers as claimed, a panel per quantity: each claimant's successive estimates joined in time order and named at the latest. ▲ more than / at least, ▼ up to, ○ about.", ids.CLAIMS_TEXT,
-                       style={"height": f"{CLAIMS_HEIGHT}px"}),
+                       style={"height": f"{CLAIMS_HEIGHT}px"}, text=CLAIMS_WAITING),
                 _table(),
                 _about(snapshot),
             ]),
