@@ -282,9 +282,25 @@ _LINES = {
 _LINE_RE = {kind: re.compile(rf"^{line}$|^(.*)$", re.MULTILINE) for kind, line in _LINES.items()}
 
 
-def _sources_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[list[dict], list[int]]:
+class _Checked:
+    """The distinct dates and amounts a column's batches have judged so far, so each is checked once per column."""
+
+    def __init__(self):
+        self.dates: set[str] = set()
+        self.bad: set[str] = set()
+        self.amounts: dict[str, tuple[str, float, float | None] | None] = {}
+
+    def bad_dates(self, dates: set[str]) -> set[str]:
+        """Those of dates that are given but are not partial dates."""
+        new = dates - self.dates
+        self.dates |= new
+        self.bad.update(d for d in new if d and not is_partial_date(d))
+        return dates & self.bad
+
+
+def _sources_from_parts(lines: list[tuple[str, ...]], schema: Schema, checked: _Checked | None = None) -> tuple[list[dict], list[int]]:
     """The source of each line, and the indices of the lines that need parse_sources."""
-    bad_dates = {d for d in set(map(operator.itemgetter(3), lines)) if d and not is_partial_date(d)}
+    bad_dates = (checked or _Checked()).bad_dates(set(map(operator.itemgetter(3), lines)))
     # a line the line regex did not accept has no publisher (its text is in group 6)
     bad = [i for i, parts in enumerate(lines) if not parts[0] or parts[3] in bad_dates] if bad_dates or not all(map(operator.itemgetter(0), lines)) else []
     # (publishers and dates repeat across thousands of sources: one string each, not one per source,
@@ -306,11 +322,14 @@ def _amount(amount: str, schema: Schema) -> tuple[str, float, float | None] | No
     return qualifier or "", low, high
 
 
-def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[list[dict | None], list[int]]:
+def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema, checked: _Checked | None = None) -> tuple[list[dict | None], list[int]]:
     """The figure of each line (None where parse_figures is needed), and the indices of those lines."""
     # amounts and dates repeat: check each distinct one once
-    amounts = {amount: _amount(amount, schema) for amount in set(map(operator.itemgetter(0), lines))}
-    bad_dates = {d for d in set(map(operator.itemgetter(3), lines)) if d and not is_partial_date(d)}
+    checked = checked or _Checked()
+    amounts = checked.amounts
+    for amount in set(map(operator.itemgetter(0), lines)) - amounts.keys():
+        amounts[amount] = _amount(amount, schema)
+    bad_dates = checked.bad_dates(set(map(operator.itemgetter(3), lines)))
     units = schema.units
     items: list[dict | None] = []
     bad = []
@@ -346,8 +365,9 @@ def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, lis
         return [None if cell else [] for cell in cells], filled
     parsed: list[list] = []
     slow_cells: list[int] = []  # positions in texts
+    checked = _Checked()
     for begin in range(0, len(texts), _BATCH):
-        batch = _parse_batch(texts[begin:begin + _BATCH], kind, schema)
+        batch = _parse_batch(texts[begin:begin + _BATCH], kind, schema, checked)
         if batch is None:  # cannot happen: the line regex matches every line once
             return [None if cell else [] for cell in cells], filled
         parsed += batch[0]
@@ -364,7 +384,7 @@ def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, lis
     return values, slow
 
 
-def _parse_batch(texts: list[str], kind: str, schema: Schema) -> tuple[list[list], list[int]] | None:
+def _parse_batch(texts: list[str], kind: str, schema: Schema, checked: _Checked) -> tuple[list[list], list[int]] | None:
     """parse_column's work on some filled cells: their lists, and (in order) the positions of those left to
     parse_figures/parse_sources; None if the line regex did not give one match per line."""
     slow_cells: set[int] = set()
@@ -386,7 +406,7 @@ def _parse_batch(texts: list[str], kind: str, schema: Schema) -> tuple[list[list
     if len(lines) != sum(counts):
         return None
     build = _sources_from_parts if kind == "sources" else _figures_from_parts
-    items, bad_lines = build(lines, schema)
+    items, bad_lines = build(lines, schema, checked)
     del lines
     if bad_lines:
         owner = np.repeat(np.arange(len(texts)), counts)
