@@ -208,12 +208,14 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
     c = _Collector(raw, cells, keep, log)
     present = set(raw.header)
     size = len(keep)
-    # empty cells where a rule needs them (the free-text columns are left out): a comparison in C of the
-    # frame's column where it has one, else a test per cell; cell lengths where a rule limits them
-    empty = {name: frame[name].to_numpy() == "" if name in frame else np.fromiter(map(operator.not_, values), dtype=bool, count=size)
+    # cell lengths where a rule limits them; empty cells where a rule needs them (the free-text columns are
+    # left out): a length of 0 where the length is known, else a comparison in C of the frame's column where
+    # it has one, else a test per cell
+    lengths = {f.name: np.fromiter(map(len, cells[f.name]), dtype=np.int64, count=size) for f in schema.fields if f.max_length}
+    empty = {name: lengths[name] == 0 if name in lengths else frame[name].to_numpy() == "" if name in frame
+             else np.fromiter(map(operator.not_, values), dtype=bool, count=size)
              for name, values in cells.items()
              if name not in ("description", "actors", "place", "figures") or schema.field(name).required or schema.field(name).max_length}
-    lengths = {f.name: np.fromiter(map(len, cells[f.name]), dtype=np.int64, count=size) for f in schema.fields if f.max_length}
     enum_codes: dict[str, np.ndarray] = {}  # of the columns with a list of allowed values
 
     for field in schema.fields:
@@ -326,7 +328,10 @@ def _ranks(cells: dict[str, list[str]], empty: dict[str, np.ndarray], c: _Collec
     if not given.any():
         return np.full(len(given), np.nan)
     values = cells["importance"]
-    bad = given & _no_fullmatch(_RANK, values)
+    # (ranks are rare: only the given ones are matched)
+    rows = np.flatnonzero(given)
+    bad = np.zeros(len(given), dtype=bool)
+    bad[rows] = _no_fullmatch(_RANK, [values[i] for i in rows.tolist()])
     c.add_where(bad, "importance", lambda v: f"{shown(v)} is not a rank; write a whole number from 1 (the most important key event) up, e.g. 1")
     c.add_where(given & ~bad & empty["label"], "importance",
                 "is given but label is empty; a rank only orders the labels of key events (add a label or clear the rank)")
