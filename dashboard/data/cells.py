@@ -292,7 +292,8 @@ def _for_ascii(pattern: str) -> str:
     return out
 
 
-# most files are ASCII (csvfile reads them without decoding): a 100k-event sources column is matched ~15% quicker
+# for a batch of ASCII text, as most cells are (even in a file with some non-ASCII text): the sources of
+# 100k events are matched ~15% quicker
 _ASCII_LINE_RE = {kind: re.compile(_for_ascii(pattern.pattern), re.MULTILINE) for kind, pattern in _LINE_RE.items()}
 
 
@@ -361,7 +362,7 @@ def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema, checked: _
 
 # Cells are parsed this many at a time: the joined text, the regex's tuples and the items' temporary strings
 # of one batch are freed before the next, so their memory is reused instead of fresh memory being mapped for
-# the whole column at once (at 100k events that was ~50 MB of temporaries, a tenth of load_events' time).
+# the whole column at once (at 100k events ~50 MB of temporaries; ~11,000 fewer fresh pages, ~4% of load_events).
 _BATCH = 2048
 
 
