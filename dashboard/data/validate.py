@@ -30,7 +30,9 @@ _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # The schema's id pattern, written to match the same ids without backtracking: possessive runs, no
 # capture. On a hostile id ('a-a-a-...-', 1 MB) it takes 0.04 s instead of 0.6 s. Another pattern in the
 # schema is used as it is.
-_FAST_PATTERNS = {r"[a-z0-9]+(-[a-z0-9]+)*": r"[a-z0-9]++(?:-[a-z0-9]++)*+"}
+_ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+_FAST_PATTERNS = {_ID_PATTERN: r"[a-z0-9]++(?:-[a-z0-9]++)*+"}
+_ID_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789-\n"  # the characters of ids joined by line breaks
 
 
 def _too_many_digits(values: list[str]) -> np.ndarray:
@@ -46,6 +48,32 @@ def _no_fullmatch(pattern: str | re.Pattern, values: list[str]) -> np.ndarray:
     """Per value: True where the pattern does not match the whole value (as str.fullmatch, in one C loop)."""
     match = re.compile(pattern).fullmatch
     return np.fromiter(map(operator.not_, map(match, values)), dtype=bool, count=len(values))
+
+
+def _bad_ids(pattern: str, values: list[str]) -> np.ndarray:
+    """_no_fullmatch of the schema's id pattern, decided for all ids at once when all are well formed.
+
+    Ids are runs of lower-case letters and digits joined by single hyphens exactly when, joined by line
+    breaks, they hold no other character and no line break of their own, and no hyphen or line break
+    starts or ends the text or stands beside another (an empty id, '-a', 'a-', 'a--b'): one pass in C over
+    one string and a few over its bytes in numpy, instead of a regex match per id.
+    """
+    if pattern == _ID_PATTERN and values:
+        data = "\n".join(values).encode("utf-8")
+        if data and not data.translate(None, _ID_BYTES):  # (non-ASCII text keeps its bytes of 0x80 and up)
+            text = np.frombuffer(data, dtype=np.uint8)
+            breaks = text == ord("\n")
+            edges = breaks | (text == ord("-"))
+            if (np.count_nonzero(breaks) == len(values) - 1 and not edges[0] and not edges[-1]
+                    and not (edges[1:] & edges[:-1]).any()):
+                return np.zeros(len(values), dtype=bool)
+    return _no_fullmatch(_FAST_PATTERNS.get(pattern, pattern), values)
+
+
+def _codes(values: list[str], allowed: tuple[str, ...]) -> np.ndarray:
+    """Per value: its position in allowed, or -1 (as pd.Categorical numbers them), looked up in one C loop."""
+    lookup = {value: code for code, value in enumerate(allowed)}
+    return np.fromiter(map(lookup.get, values, repeat(-1)), dtype=np.int64, count=len(values))
 
 
 class _Collector:
@@ -156,13 +184,16 @@ def _frame(raw: RawTable, schema: Schema, log: ProblemLog) -> tuple[pd.DataFrame
 
 
 _STR = pd.api.types.pandas_dtype("str")
+# StringArray's constructor checks every value is a str; the cells of a CSV file always are
+_NO_CHECK = getattr(pd.arrays.StringArray, "_simple_new", None)
 
 
 def _str_series(values: list[str]) -> pd.Series:
-    """pd.Series(values, dtype="str") for a list of str, without converting every value once more."""
+    """pd.Series(values, dtype="str") for a list of str, without converting or checking every value once more."""
     if isinstance(_STR, pd.StringDtype) and _STR.storage == "python" and values:
         array = np.fromiter(values, dtype=object, count=len(values))
-        return pd.Series(pd.arrays.StringArray(array, dtype=_STR), copy=False)
+        strings = _NO_CHECK(array, dtype=_STR) if _NO_CHECK else pd.arrays.StringArray(array, dtype=_STR)
+        return pd.Series(strings, copy=False)
     return pd.Series(values, dtype="str")
 
 
@@ -177,12 +208,15 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
     c = _Collector(raw, cells, keep, log)
     present = set(raw.header)
     size = len(keep)
-    # empty cells where a rule needs them (the free-text columns are left out): a comparison in C of the
-    # frame's column where it has one, else a test per cell; cell lengths where a rule limits them
-    empty = {name: frame[name].to_numpy() == "" if name in frame else np.fromiter(map(operator.not_, values), dtype=bool, count=size)
+    # cell lengths where a rule limits them; empty cells where a rule needs them (the free-text columns are
+    # left out): a length of 0 where the length is known, else a comparison in C of the frame's column where
+    # it has one, else a test per cell
+    lengths = {f.name: np.fromiter(map(len, cells[f.name]), dtype=np.int64, count=size) for f in schema.fields if f.max_length}
+    empty = {name: lengths[name] == 0 if name in lengths else frame[name].to_numpy() == "" if name in frame
+             else np.fromiter(map(operator.not_, values), dtype=bool, count=size)
              for name, values in cells.items()
              if name not in ("description", "actors", "place", "figures") or schema.field(name).required or schema.field(name).max_length}
-    lengths = {f.name: np.fromiter(map(len, cells[f.name]), dtype=np.int64, count=size) for f in schema.fields if f.max_length}
+    enum_codes: dict[str, np.ndarray] = {}  # of the columns with a list of allowed values
 
     for field in schema.fields:
         if field.required and field.name in present:
@@ -190,16 +224,15 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
         if field.max_length:
             c.add_where(lengths[field.name] > field.max_length, field.name, lambda v, n=field.max_length: f"is {len(v):,} characters long; shorten it to at most {n:,} characters")
         if field.enum:
-            bad = ~empty[field.name] & ~frame[field.name].isin(field.enum).to_numpy()
-            c.add_where(bad, field.name, lambda v, f=field: _not_in_list(v, f.enum))
+            enum_codes[field.name] = _codes(cells[field.name], field.enum)
+            c.add_where(~empty[field.name] & (enum_codes[field.name] < 0), field.name, lambda v, f=field: _not_in_list(v, f.enum))
 
     ids = frame["id"]
-    pattern = schema.field("id").pattern
-    pattern = _FAST_PATTERNS.get(pattern, pattern)
     if raw.has_control:
         _control_characters(frame, c)
-    c.add_where(~empty["id"] & _no_fullmatch(pattern, cells["id"]), "id", lambda v: f"{shown(v)} is not a valid id; use lower-case letters, digits and hyphens, e.g. '{_slug(v)}'")
-    duplicated = ids.duplicated(keep="first").to_numpy() & ~empty["id"]
+    c.add_where(~empty["id"] & _bad_ids(schema.field("id").pattern, cells["id"]), "id", lambda v: f"{shown(v)} is not a valid id; use lower-case letters, digits and hyphens, e.g. '{_slug(v)}'")
+    # (distinct ids, the usual case, are told by a set of them more quickly than by pandas' duplicated)
+    duplicated = ~empty["id"] & ids.duplicated(keep="first").to_numpy() if len(set(cells["id"])) < size else np.zeros(size, dtype=bool)
     if duplicated.any():
         # the first row of each id, found once for all ids (factorize numbers ids in order of first appearance)
         id_codes, _ = pd.factorize(ids)
@@ -250,6 +283,7 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
         check_event_names(cells, actors, c.add, registry)
     _repeated_claims(figures.tolist(), cells, start["start"].to_numpy(), schema, c)
 
+    certainties, categories = schema.field("date_certainty").enum, schema.category_values
     typed = pd.DataFrame({
         "id": ids,
         "date": frame["date"],
@@ -259,12 +293,13 @@ def check_rows(raw: RawTable, schema: Schema, registry=None) -> tuple[pd.DataFra
         "precision": pd.Categorical(start["precision"], categories=["day", "month", "year"]),
         # (missing where there is no end date; masking the categorical is quicker than building it from objects)
         "end_precision": pd.Series(pd.Categorical(end["precision"], categories=["day", "month", "year"]), index=frame.index).where(~empty["end_date"]),
-        "date_certainty": _categorical(frame["date_certainty"].replace("", "exact"), schema.field("date_certainty").enum),
+        # (an empty certainty is 'exact')
+        "date_certainty": _categorical(np.where(empty["date_certainty"], _codes(["exact"], certainties)[0], enum_codes["date_certainty"]), certainties),
         "title": frame["title"],
         "label": frame["label"],
         "importance": importance,
         "description": frame["description"],
-        "category": _categorical(frame["category"], schema.category_values, ordered=True),
+        "category": _categorical(enum_codes["category"] if categories == schema.field("category").enum else _codes(cells["category"], categories), categories, ordered=True),
         # (with no rows, Series.map kept the text dtype; so does this)
         "actors": pd.Series(actors, index=frame.index, dtype=object if size else "str"),
         "place": frame["place"],
@@ -293,7 +328,10 @@ def _ranks(cells: dict[str, list[str]], empty: dict[str, np.ndarray], c: _Collec
     if not given.any():
         return np.full(len(given), np.nan)
     values = cells["importance"]
-    bad = given & _no_fullmatch(_RANK, values)
+    # (ranks are rare: only the given ones are matched)
+    rows = np.flatnonzero(given)
+    bad = np.zeros(len(given), dtype=bool)
+    bad[rows] = _no_fullmatch(_RANK, [values[i] for i in rows.tolist()])
     c.add_where(bad, "importance", lambda v: f"{shown(v)} is not a rank; write a whole number from 1 (the most important key event) up, e.g. 1")
     c.add_where(given & ~bad & empty["label"], "importance",
                 "is given but label is empty; a rank only orders the labels of key events (add a label or clear the rank)")
@@ -332,9 +370,9 @@ def _figure_offset(cell: str, index: int, schema: Schema) -> int:
     return good[index] if index < len(good) else 0
 
 
-def _categorical(values: pd.Series, allowed: tuple[str, ...], ordered: bool = False) -> pd.Categorical:
-    # invalid values were reported above; keep them out of the categorical as missing
-    return pd.Categorical(values.where(values.isin(allowed)), categories=list(allowed), ordered=ordered)
+def _categorical(codes: np.ndarray, allowed: tuple[str, ...], ordered: bool = False) -> pd.Categorical:
+    # invalid values were reported above; their code -1 keeps them out of the categorical as missing
+    return pd.Categorical.from_codes(codes, categories=list(allowed), ordered=ordered)
 
 
 def _not_in_list(value: str, allowed: tuple[str, ...]) -> str:
