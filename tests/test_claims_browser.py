@@ -51,6 +51,9 @@ def test_db041_the_claims_chart_is_drawn_when_it_comes_near_the_screen(dash_duo,
     download it; scrolling near it draws it, and from then on it follows the filters."""
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.start_server(create_app(bundled_events))
+    # a new visit, at the top (opening the address the last test left would be a reload, which keeps its scrolling)
+    dash_duo.driver.get("about:blank")
+    dash_duo.driver.get(dash_duo.server_url)
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNT}", "Showing 89 of 89 events", timeout=30)
     dash_duo.wait_for_element(f"#{ids.MAP} .geo path", timeout=30)
     below = dash_duo.driver.execute_script(
