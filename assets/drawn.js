@@ -19,8 +19,10 @@
       if (!(meta && meta.opening)) root.classList.remove("opening-link");
     });
   }
+  var sent = false;
   function send() {
     window.dash_clientside.set_props("timeline-drawn", {data: true});
+    sent = true;
   }
   function afterPaint(fn) {
     // two frames let the timeline reach the screen; the timer covers pages that draw no frames
@@ -49,8 +51,13 @@
   // printed (callbacks.py, update_claims): a visit that never scrolls there does not download it.
   function wantClaims() {
     // (the chart's card: the graph's own element is replaced once dcc.Graph's code has loaded)
+    // (looked at once the page's first views are in: until then the panels above it are still empty and
+    // short, and the chart would seem near the screen on every visit)
     var api = window.dash_clientside, chart = document.getElementById("claims"), card = chart && chart.closest("section");
-    if (!(api && api.set_props && card)) { setTimeout(wantClaims, 50); return; }
+    if (!(api && api.set_props && card && sent) || document.querySelector('[data-dash-is-loading="true"]')) {
+      setTimeout(wantClaims, 50);
+      return;
+    }
     var asked = false;
     function ask() {
       if (asked) return;
