@@ -9,15 +9,23 @@
   var root = document.documentElement;
   if (location.search.length > 1) {
     root.classList.add("opening-link");
-    setTimeout(function () { root.classList.remove("opening-link"); }, 8000);  // whatever happens to the callback
+    var linked = Date.now();
+    (function plain() {
+      // a link that came to the plain view (its address rewritten to none) shows the timeline it came with;
+      // and whatever happens to the callback, never hidden for long
+      if (location.search.length <= 1 || Date.now() - linked > 8000) root.classList.remove("opening-link");
+      else if (root.classList.contains("opening-link")) setTimeout(plain, 50);
+    })();
+  }
+  function shown(graph) {  // the timeline now drawn is the link's own
+    var meta = graph.layout && graph.layout.meta;
+    if (graph._fullLayout && !(meta && meta.opening)) root.classList.remove("opening-link");
   }
   function reveal(graph) {
     if (!root.classList.contains("opening-link") || graph.__revealHooked || typeof graph.on !== "function") return;
     graph.__revealHooked = true;
-    graph.on("plotly_afterplot", function () {
-      var meta = graph.layout && graph.layout.meta;
-      if (!(meta && meta.opening)) root.classList.remove("opening-link");
-    });
+    graph.on("plotly_afterplot", function () { shown(graph); });
+    shown(graph);  // (drawn before this hook was made)
   }
   var sent = false;
   function send() {
@@ -48,7 +56,14 @@
   check();
 
   // The reported-figures chart is asked for when it comes within half a screen of the view, or the page is
-  // printed (callbacks.py, update_claims): a visit that never scrolls there does not download it.
+  // printed (callbacks.py, update_claims): a visit that never scrolls there does not download it. Until it
+  // is drawn, the page is marked claims-pending: a print made before leaves the empty chart out (style.css).
+  root.classList.add("claims-pending");
+  (function drawnClaims() {
+    var graph = document.querySelector("#claims .js-plotly-plot");
+    if (graph && graph.data && graph.data.length && graph._fullLayout) root.classList.remove("claims-pending");
+    else setTimeout(drawnClaims, 100);
+  })();
   function wantClaims() {
     // (the chart's card: the graph's own element is replaced once dcc.Graph's code has loaded)
     // (looked at once the page's first views are in: until then the panels above it are still empty and

@@ -88,7 +88,7 @@ def test_http004c_each_chart_box_is_as_tall_as_its_figure(client):
 
 def _views_body(drawn, changed: list[str]) -> dict:
     output = (f"..{ids.MAP}.figure...{ids.MONTHLY}.figure...{ids.COUNT}.children...{ids.MAP_TEXT}.children..."
-              f"{ids.MONTHLY_TEXT}.children...{ids.SEARCH_NOTE}.hidden..")
+              f"{ids.MONTHLY_TEXT}.children...{ids.CLAIMS_TEXT}.children...{ids.SEARCH_NOTE}.hidden..")
     return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": changed,
             "inputs": [{"id": ids.URL, "property": "search", "value": ""},
                        {"id": ids.TIMELINE_DRAWN, "property": "data", "value": drawn}]}
@@ -96,7 +96,7 @@ def _views_body(drawn, changed: list[str]) -> dict:
 
 def test_http004c_the_claims_chart_is_sent_only_once_it_is_wanted(client):
     """It sits below the first screen: until the page says it is near the screen, nothing is sent for it."""
-    output = f"..{ids.CLAIMS}.figure...{ids.CLAIMS_TEXT}.children.."
+    output = f"{ids.CLAIMS}.figure"
 
     def body(wanted):
         return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": ["url.search"],
@@ -106,8 +106,7 @@ def test_http004c_the_claims_chart_is_sent_only_once_it_is_wanted(client):
     assert client.post("/_dash-update-component", json=body(None)).status_code == 204
     response = client.post("/_dash-update-component", json=body(True))
     assert response.status_code == 200
-    sent = response.get_json()["response"]
-    assert sent[ids.CLAIMS]["figure"]["data"] and sent[ids.CLAIMS_TEXT]["children"].split()[0].isdigit()
+    assert response.get_json()["response"][ids.CLAIMS]["figure"]["data"]
     assert client.post("/_dash-update-component", json=body("yes")).status_code == 400  # a flag, nothing else
 
 

@@ -43,3 +43,20 @@ def test_src003_deleted_file_keeps_serving(write_csv):
     snapshot = source.current()
     assert list(snapshot.events["id"]) == ["e1"]
     assert snapshot.problems == (f"{path.name}: no such file",)
+
+
+def test_src004_the_same_data_has_the_same_token_in_every_process(write_csv):
+    """Worker processes number their versions of the data themselves; the token says which data it is, so a
+    page served by one worker and answered by another is told apart from a different file."""
+    path = write_csv(HEADER + "\n" + row() + "\n")
+    first, second = EventsSource(path), EventsSource(path)  # (two workers)
+    assert first.current().token and first.current().token == second.current().token
+    before = first.current().token
+    path.write_text(HEADER + "\n" + row(date="2025-02-30") + "\n", encoding="utf-8")  # invalid: the data stays
+    _touch_later(path)
+    assert first.current().problems and first.current().token == before
+    path.write_text(HEADER + "\n" + row(id="other") + "\n", encoding="utf-8")
+    _touch_later(path)
+    changed = first.current()
+    assert list(changed.events["id"]) == ["other"] and changed.version == 1 and changed.token != before
+    assert EventsSource(path).current().token == changed.token  # (a worker started now: version 0, same data)

@@ -13,7 +13,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import ids
 from dashboard.app.app import create_app
-from dashboard.app.layout import CLAIMS_WAITING
 from dashboard.views.detail import INTRO
 from tests.conftest import HEADER, row
 
@@ -31,7 +30,7 @@ def wait_until(dash_duo, script: str, timeout: float = 20, show: str = "null"):
 def settled(dash_duo) -> None:
     """Every chart drawn and no callback pending, so a click is not overtaken by the page's first updates."""
     dash_duo.wait_for_element(f"#{ids.TIMELINE} .main-svg", timeout=30)
-    drawn = f"document.getElementById({ids.CLAIMS_TEXT!r}).textContent !== {CLAIMS_WAITING!r}"
+    drawn = "!document.documentElement.classList.contains('claims-pending')"  # (assets/drawn.js)
     if not dash_duo.driver.execute_script("return " + drawn):
         # the claims chart is drawn once it comes near the screen (tests/test_claims_browser.py): asked for
         # here as the page does, without scrolling, which would move where the next Tab starts

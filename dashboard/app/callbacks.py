@@ -73,9 +73,9 @@ def named(figure: dict, filename: str) -> dict:
     return {**figure, "layout": {**layout, "meta": {**(layout.get("meta") or {}), "filename": filename}}}
 
 
-def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[[Snapshot], tuple[int, dict, str]]]:
+def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[[Snapshot], tuple[str, dict, str]]]:
     """Register every callback on ``app``. Returns a function that precomputes the first view, and one that
-    gives a snapshot's unfiltered timeline for the page to come with: (data version, figure, text)."""
+    gives a snapshot's unfiltered timeline for the page to come with: (its key for OPENING, figure, text)."""
     @app.callback(
         Output(ids.URL, "search"), Output(ids.CATEGORY, "value"), Output(ids.ACTOR, "value"),
         Output(ids.DATE_FROM, "value"), Output(ids.DATE_TO, "value"), Output(ids.SEARCH, "value"),
@@ -155,14 +155,17 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
     frames: dict[int, pd.DataFrame] = {}
     registries: dict[int, Registry] = {}
     retired: dict[int, dict[str, str]] = {}
+    openings: dict[int, str] = {}  # what a page holds in OPENING for the timeline it came with
 
     def remember(snapshot: Snapshot) -> int:
         if snapshot.version not in frames:
             frames[snapshot.version] = snapshot.events
             registries[snapshot.version] = snapshot.registry
             retired[snapshot.version] = dict(snapshot.retired)
+            # (the data's own token where it has one: another worker process numbers its versions itself)
+            openings[snapshot.version] = snapshot.token or f"v{snapshot.version}"
             for old in sorted(frames)[:-2]:  # the previous version stays for requests still using it
-                del frames[old], registries[old], retired[old]
+                del frames[old], registries[old], retired[old], openings[old]
         return snapshot.version
 
     def current_link(search: str | None) -> tuple[int, Link]:
@@ -207,12 +210,13 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         # so a brush there can widen the range again
         undated = filtered(version, filters.with_changes(start="", end="").to_query())
         monthly = monthly_figure(undated, date_range=(filters.start, filters.end))
-        return (wire(map_figure(view)), wire(monthly), count, map_text(view), monthly_text(undated, (filters.start, filters.end)))
+        # (the claims chart's text too: a screen reader reads it wherever the chart is, drawn or not)
+        return (wire(map_figure(view)), wire(monthly), count, map_text(view), monthly_text(undated, (filters.start, filters.end)),
+                claims_text(view))
 
     @lru_cache(maxsize=32)
-    def claims_view(version: int, query: str) -> tuple[dict, str]:
-        view = filtered(version, query)
-        return wire(claims_figure(view, claimants=claimants(version), registry=registries[version])), claims_text(view)
+    def claims_view(version: int, query: str) -> dict:
+        return wire(claims_figure(filtered(version, query), claimants=claimants(version), registry=registries[version]))
 
     @lru_cache(maxsize=64)
     def timeline(version: int, query: str, event: str):
@@ -242,7 +246,7 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
 
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MONTHLY, "figure"),
                   Output(ids.COUNT, "children"), Output(ids.MAP_TEXT, "children"), Output(ids.MONTHLY_TEXT, "children"),
-                  Output(ids.SEARCH_NOTE, "hidden"),
+                  Output(ids.CLAIMS_TEXT, "children"), Output(ids.SEARCH_NOTE, "hidden"),
                   Input(ids.URL, "search"), Input(ids.TIMELINE_DRAWN, "data"))
     def update_views(search, drawn):
         if not drawn:  # the page has just loaded: wait for the timeline
@@ -256,14 +260,12 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
     # The reported-figures chart, the page's heaviest, sits below the first screen: it is drawn once it
     # comes near the screen or the page is printed (assets/drawn.js sets CLAIMS_WANTED), and then follows
     # every change. A first visit that never scrolls there does not download it (~80 kB at 100k events).
-    @app.callback(Output(ids.CLAIMS, "figure"), Output(ids.CLAIMS_TEXT, "children"),
-                  Input(ids.URL, "search"), Input(ids.CLAIMS_WANTED, "data"))
+    @app.callback(Output(ids.CLAIMS, "figure"), Input(ids.URL, "search"), Input(ids.CLAIMS_WANTED, "data"))
     def update_claims(search, wanted):
         if not wanted:
             raise PreventUpdate
         version, query, _ = state(search)
-        figure, text = claims_view(version, query)
-        return named(figure, image_names(version, query)[2]), text
+        return named(claims_view(version, query), image_names(version, query)[2])
 
     @lru_cache(maxsize=8)
     def story_figure(version: int, step: int):
@@ -273,12 +275,12 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         filters = Filters.from_query(query)[0]
         return named(timeline(version, query, event), chart_filename("timeline", filtered(version, query), filters))
 
-    def opening_timeline(snapshot: Snapshot) -> tuple[int, dict, str]:
+    def opening_timeline(snapshot: Snapshot) -> tuple[str, dict, str]:
         version = remember(snapshot)
         figure = timeline_view(version, "", "")
         # marked, so assets/drawn.js can tell it from the view a link asks for
         figure = {**figure, "layout": {**figure["layout"], "meta": {**figure["layout"]["meta"], "opening": True}}}
-        return version, figure, timeline_words(version, "")
+        return openings[version], figure, timeline_words(version, "")
 
     # The page comes with the unfiltered timeline (opening_timeline, app.py), so on a plain visit the main
     # view is drawn as soon as the page is, a round trip or two before any callback could draw it. A link
@@ -293,7 +295,9 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         version, link = current_link(search)
         step = link.story
         _, query, event = canonical_state(version, link)
-        if step is None and not query and not event and opened == version:
+        # (a plain address only: any other, even one that comes to the same view, gets its figure, whose
+        # drawing shows the timeline assets/drawn.js hid for it)
+        if not (search or "").lstrip("?") and opened == openings[version]:
             raise PreventUpdate  # the chart shows this very view
         if step is not None:
             return (named(story_figure(version, step), chart_filename("timeline", frames[version])),

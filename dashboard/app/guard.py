@@ -74,7 +74,7 @@ VALUE_TYPES: dict[tuple[str, str], Callable[[object], bool]] = {
     (ids.TABLE_STATE, "data"): _is_dict,
     (ids.TIMELINE_DRAWN, "data"): _is_flag,
     (ids.CLAIMS_WANTED, "data"): _is_flag,
-    (ids.OPENING, "data"): lambda v: v is None or _is_count(v),
+    (ids.OPENING, "data"): lambda v: v is None or (isinstance(v, str) and len(v) <= 64),
 }
 
 

@@ -162,9 +162,6 @@ def _table() -> html.Section:
     ])
 
 
-CLAIMS_WAITING = "The chart is drawn when it comes into view."  # its text until then (callbacks.update_claims)
-
-
 def _chart(title: str, graph_id: str, note: str, text_id: str, section: dict | None = None, text: str = "",
            **graph) -> html.Section:
     # the chart itself is SVG/WebGL a screen reader cannot read: a text alternative (the callbacks fill
@@ -186,8 +183,8 @@ def filters_button_text(active: int) -> str:
     return f"Filters ({active} active)" if active else "Filters"
 
 
-def make_layout(snapshot: Snapshot, *, topojson_url: str, opening: tuple[int, dict, str] | None = None) -> html.Div:
-    """The page. ``opening``: (data version, figure, text) of the unfiltered timeline, drawn with the page."""
+def make_layout(snapshot: Snapshot, *, topojson_url: str, opening: tuple[str, dict, str] | None = None) -> html.Div:
+    """The page. ``opening``: (key of its data, figure, text) of the unfiltered timeline, drawn with the page."""
     version, figure, text = opening or (None, None, "")
     return html.Div(className="app", children=[
         # first in the tab order: past the header and the filters, straight to the main view
@@ -228,7 +225,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str, opening: tuple[int, di
                     _chart("Events per month", ids.MONTHLY, "Drag across months to set the date filter.", ids.MONTHLY_TEXT, style={"height": f"{MONTHLY_HEIGHT}px"}),
                 ]),
                 _chart("Reported figures", ids.CLAIMS, "Numbers as claimed, a panel per quantity: each claimant's successive estimates joined in time order and named at the latest. ▲ more than / at least, ▼ up to, ○ about.", ids.CLAIMS_TEXT,
-                       style={"height": f"{CLAIMS_HEIGHT}px"}, text=CLAIMS_WAITING),
+                       style={"height": f"{CLAIMS_HEIGHT}px"}),
                 _table(),
                 _about(snapshot),
             ]),

@@ -15,6 +15,7 @@ over this one (what most editors and spreadsheets do), which replaces it at once
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Mapping
@@ -44,6 +45,12 @@ class Snapshot:
     version: int = 0
     registry: Registry = field(default_factory=bundled_registry)  # names, colours, publisher types of these events
     retired: Mapping[str, str] = field(default_factory=dict)  # retired id -> the event that replaces it
+    # the same data in every process serving it (workers count their own versions): its files' stamps
+    token: str = ""
+
+
+def _token(stamp) -> str:
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
 
 
 class EventsSource:
@@ -57,7 +64,8 @@ class EventsSource:
         self._stamp = self._stat()
         first = load_events(self.path) if events is None else events
         registry = display_registry(self.path)
-        self._snapshot = Snapshot(prepare(first, registry), registry=registry, retired=load_retired(self.path, first))
+        self._snapshot = Snapshot(prepare(first, registry), registry=registry, retired=load_retired(self.path, first),
+                                  token=_token(self._stamp))
         self._reload_started: float | None = None  # monotonic time the running reload began, None when idle
 
     def _stat(self):
@@ -92,8 +100,10 @@ class EventsSource:
                     break
         except BaseException as exc:  # never leave page loads waiting on a reload that died
             old = self._snapshot
-            snapshot = Snapshot(old.events, (f"{self.path.name}: could not be reloaded ({exc})",), old.version, old.registry, old.retired)
+            snapshot = replace(old, problems=(f"{self.path.name}: could not be reloaded ({exc})",))
             stamp = self._stat()
+        if snapshot.version != self._snapshot.version:
+            snapshot = replace(snapshot, token=_token(stamp))
         with self._lock:
             self._stamp, self._snapshot = stamp, snapshot
             self._reload_started = None
@@ -119,10 +129,9 @@ class EventsSource:
             retired = load_retired(self.path, events)
         except EventsError as err:
             # (the banner shows every visitor the file's name, never the server's path)
-            return Snapshot(old.events, tuple(str(replace(p, path=Path(p.path).name)) for p in err.problems), old.version,
-                            old.registry, old.retired)
+            return replace(old, problems=tuple(str(replace(p, path=Path(p.path).name)) for p in err.problems))
         except UnreadableFile as err:
-            return Snapshot(old.events, (f"{self.path.name}: {err.reason}",), old.version, old.registry, old.retired)
+            return replace(old, problems=(f"{self.path.name}: {err.reason}",))
         registry = display_registry(self.path)
         return Snapshot(prepare(events, registry), (), old.version + 1, registry, retired)
 
