@@ -13,13 +13,19 @@
     (function plain() {
       // a link that came to the plain view (its address rewritten to none) shows the timeline it came with;
       // and whatever happens to the callback, never hidden for long
-      if (location.search.length <= 1 || Date.now() - linked > 8000) root.classList.remove("opening-link");
+      if (location.search.length <= 1) show("plain");
+      else if (Date.now() - linked > 8000) show("late");
       else if (root.classList.contains("opening-link")) setTimeout(plain, 50);
     })();
   }
+  function show(why) {  // (why, for tests and tools: "own", "plain" or "late")
+    if (!root.classList.contains("opening-link")) return;
+    root.classList.remove("opening-link");
+    root.setAttribute("data-timeline-shown", why);
+  }
   function shown(graph) {  // the timeline now drawn is the link's own
     var meta = graph.layout && graph.layout.meta;
-    if (graph._fullLayout && !(meta && meta.opening)) root.classList.remove("opening-link");
+    if (graph._fullLayout && !(meta && meta.opening)) show("own");
   }
   function reveal(graph) {
     if (!root.classList.contains("opening-link") || graph.__revealHooked || typeof graph.on !== "function") return;
