@@ -145,7 +145,12 @@ def _annotate_empty(fig: go.Figure, text: str) -> None:
 
 def base_layout(*, height: int, uirevision: str) -> dict:
     """What every chart's layout starts with, as a plain dict (for figures built without validation)."""
-    return {"template": copy.deepcopy(_template_dict()), "font": dict(FONT), "height": height, "uirevision": uirevision,
+    return {"template": copy.deepcopy(_template_dict()), **_layout_defaults(height=height, uirevision=uirevision)}
+
+
+def _layout_defaults(*, height: int, uirevision: str) -> dict:
+    """base_layout without its template."""
+    return {"font": dict(FONT), "height": height, "uirevision": uirevision,
             "hoverlabel": {"align": "left", "namelength": 0}, "paper_bgcolor": "white"}
 
 
@@ -158,7 +163,7 @@ def _base_layout(fig: go.Figure, *, height: int, uirevision: str) -> None:
     # the template as the validated object it is: given as a dict, plotly would validate every property of
     # it again (~50 ms a chart, ~130 ms under load, on every change of the filters)
     fig.layout.template = TEMPLATE
-    fig.update_layout({key: value for key, value in base_layout(height=height, uirevision=uirevision).items() if key != "template"})
+    fig.update_layout(_layout_defaults(height=height, uirevision=uirevision))
 
 
 # ---------------------------------------------------------------- calendar periods (aggregate timeline, thinned claims)
