@@ -65,10 +65,12 @@
   // printed (callbacks.py, update_claims): a visit that never scrolls there does not download it. Until it
   // is drawn, the page is marked claims-pending: a print made before leaves the empty chart out (style.css).
   root.classList.add("claims-pending");
-  (function drawnClaims() {
+  (function drawnClaims() {  // (found once its graph is on the page; then told by its own redraws)
     var graph = document.querySelector("#claims .js-plotly-plot");
-    if (graph && graph.data && graph.data.length && graph._fullLayout) root.classList.remove("claims-pending");
-    else setTimeout(drawnClaims, 100);
+    if (!graph || typeof graph.on !== "function") { setTimeout(drawnClaims, 100); return; }
+    function check() { if (graph.data && graph.data.length) root.classList.remove("claims-pending"); }
+    graph.on("plotly_afterplot", check);
+    check();
   })();
   function wantClaims() {
     // (the chart's card: the graph's own element is replaced once dcc.Graph's code has loaded)
