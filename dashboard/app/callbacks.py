@@ -293,12 +293,12 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         # in a story the timeline shows every event, the slide's one ringed and in view
         # (one reading of the link: the story step and the view come from the same version of the data)
         version, link = current_link(search)
-        step = link.story
-        _, query, event = canonical_state(version, link)
         # (a plain address only: any other, even one that comes to the same view, gets its figure, whose
         # drawing shows the timeline assets/drawn.js hid for it)
         if not (search or "").lstrip("?") and opened == openings[version]:
             raise PreventUpdate  # the chart shows this very view
+        step = link.story
+        _, query, event = canonical_state(version, link)
         if step is not None:
             return (named(story_figure(version, step), chart_filename("timeline", frames[version])),
                     timeline_words(version, ""), None)
@@ -357,8 +357,7 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
     def warm() -> None:
         """Work out the unfiltered view once up front: it is what every visitor sees first."""
         version, _, _ = state("")
-        views(version, "")
-        claims_view(version, "")
+        views(version, "")  # (not the claims chart: it is drawn only once a reader scrolls to it)
         timeline(version, "", "")
         sorted_rows(version, "", TableView())
 
