@@ -74,3 +74,17 @@ def test_describe006_report_and_chart_files_carry_the_texts(bundled_events):
         assert f'aria-describedby="text-chart-{name}"' in files["index.html"]
         assert f'id="text-chart-{name}">As exported: {escape(text)}</p>' in files["index.html"]
         assert f">{escape(text)}</p>" in files[f"{name}.html"]
+
+
+def test_describe008_a_map_point_is_named_by_the_name_most_of_its_events_give(write_csv):
+    """Several names at one point: the commonest, the first in sort order of a tie; events without a name
+    count as a name of their own (''), and a point named '' is counted but not listed."""
+    at = {"latitude": "55.7", "longitude": "37.6"}
+    rows = [row(id="a", place="Moscow, Russia", **at), row(id="b", place="Kremlin, Moscow", **at),
+            row(id="c", place="Moscow, Russia", **at), row(id="d", place="Kremlin, Moscow", **at),
+            row(id="e", place="Kursk", latitude="51.7", longitude="36.2"), row(id="f", latitude="51.7", longitude="36.2"),
+            row(id="j", place="Kursk Oblast", latitude="51.7", longitude="36.2"), row(id="k", place="Kursk", latitude="51.7", longitude="36.2"),
+            row(id="g", latitude="40.0", longitude="120.0"), row(id="h", place="Khasan", latitude="40.0", longitude="120.0"),
+            row(id="i", latitude="40.0", longitude="120.0")]
+    events = load_events(write_csv(HEADER + "\n" + "\n".join(rows) + "\n"))
+    assert map_text(events) == "11 of 11 events have a place, at 3 places; most at Kremlin 4 and Kursk 4."

@@ -634,3 +634,17 @@ def test_fig056_map_coordinates_are_sent_as_the_csv_numbers(big):
     assert isinstance(sent["lat"], list) and isinstance(sent["lon"], list)
     located = big.dropna(subset=["latitude", "longitude"])
     assert set(zip(sent["lat"], sent["lon"])) == set(zip(located["latitude"], located["longitude"]))
+
+
+@pytest.mark.parametrize("dates", [("2024-06", "2024-09"), ("2024", ""), ("", "2024-06-15"), ("2024-06-15", "2024-06-15"),
+                                   ("1990", "1991"), ("2099", ""), ("2024-09", "2024-06")])
+def test_fig070_the_dashboard_moves_the_monthly_highlight_as_the_chart_would_draw_it(bundled_events, dates):
+    """The dashboard counts the monthly bars once per set of the other filters and only moves the highlight
+    when the dates change (a zoom): the result is the chart monthly_figure draws for those dates."""
+    from dashboard.app.callbacks import wire
+    from dashboard.views.figures.monthly import highlight_months
+    for events in (bundled_events, bundled_events[bundled_events["category"] == "treaty"], bundled_events.iloc[:0]):
+        bars = wire(monthly_figure(events))
+        snapshot = json.dumps(bars, sort_keys=True)
+        assert highlight_months(bars, dates) == wire(monthly_figure(events, date_range=dates))
+        assert json.dumps(bars, sort_keys=True) == snapshot  # the cached bars are left as they were

@@ -19,7 +19,7 @@ from . import ids
 from ..views.describe import claims_text, map_text, monthly_text, timeline_text
 from ..views.detail import detail_intro, download_csv, event_detail, outside_note
 from ..views.figures import chart_claimants, claims_figure, map_figure, monthly_figure, timeline_figure
-from ..views.figures.monthly import bar_months
+from ..views.figures.monthly import bar_months, highlight_months
 from ..data.dates import parse_partial_dates
 from ..data.filters import Filters, apply_filters, canonical
 from .layout import filters_button_text
@@ -208,11 +208,17 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         count = count_text(version, query)
         # the monthly chart keeps every month of the other filters and highlights the dates chosen,
         # so a brush there can widen the range again
-        undated = filtered(version, filters.with_changes(start="", end="").to_query())
-        monthly = monthly_figure(undated, date_range=(filters.start, filters.end))
+        undated_query = filters.with_changes(start="", end="").to_query()
+        dates = (filters.start, filters.end)
+        monthly = highlight_months(monthly_bars(version, undated_query), dates)
         # (the claims chart's text too: a screen reader reads it wherever the chart is, drawn or not)
-        return (wire(map_figure(view)), wire(monthly), count, map_text(view), monthly_text(undated, (filters.start, filters.end)),
-                claims_text(view))
+        return (wire(map_figure(view)), monthly, count, map_text(view),
+                monthly_text(filtered(version, undated_query), dates), claims_text(view))
+
+    @lru_cache(maxsize=8)
+    def monthly_bars(version: int, undated_query: str) -> dict:
+        # the bars count every date of the other filters: a zoom or a brush only moves the highlight
+        return wire(monthly_figure(filtered(version, undated_query)))
 
     @lru_cache(maxsize=32)
     def claims_view(version: int, query: str) -> dict:

@@ -70,13 +70,18 @@ def map_text(events: pd.DataFrame) -> str:
     if located.empty:
         return f"None of the {_plural(len(events), 'event')} has a place on the map."
     # a bubble per point, named as on the map: by the name most of its events give, shortened
-    points = located.groupby(["latitude", "longitude"], sort=False)
-    names = points["place"].agg(lambda p: p.fillna("").mode().iat[0] if p.notna().any() else "")
+    keys = ["latitude", "longitude"]
+    sizes = located.groupby(keys, sort=False).size()  # (points in the order they first occur)
+    # the name most of a point's events give, the first in sort order of a tie ('' for no name); counted
+    # per (point, name) pair, not by a Python function per point (~30 ms at 100k events)
+    named = located[keys].assign(place=located["place"].fillna("")).groupby(keys + ["place"], sort=False).size()
+    named = named.rename("n").reset_index().sort_values(["n", "place"], ascending=[False, True], kind="stable")
+    names = named.drop_duplicates(keys).set_index(keys)["place"].reindex(sizes.index)
     short = names.str.split(",").str[0].str.replace(_PARENTHESES, "", regex=True).str.strip()
-    counts = points.size().groupby(short.to_numpy(), sort=False).sum()
+    counts = sizes.groupby(short.to_numpy(), sort=False).sum()
     counts = counts[counts.index != ""]
     have = "has" if len(located) == 1 else "have"
-    text = f"{len(located):,} of {_plural(len(events), 'event')} {have} a place, at {_plural(points.ngroups, 'place')}"
+    text = f"{len(located):,} of {_plural(len(events), 'event')} {have} a place, at {_plural(len(sizes), 'place')}"
     return text + (f"; {_ranked(counts, word='at')}." if len(counts) else ".")
 
 
