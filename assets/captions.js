@@ -58,8 +58,10 @@
 
   // The chart's annotations with its captions placed for the chart as drawn now, and how many are shown;
   // null while there is nothing to place or plotly is still drawing (it reports plotly_afterplot when done).
-  function placed(gd) {
-    var layout = gd.layout, full = gd._fullLayout;
+  // (``layout``: a new layout for the chart, placed for the chart as drawn now; by default its own)
+  function placed(gd, layout) {
+    var full = gd._fullLayout;
+    layout = layout || gd.layout;
     var spec = layout && layout.meta && layout.meta.captions;
     if (!spec || !full || full._replotting || !full._size || !full.xaxis || !full.yaxis) return null;
     var xa = full.xaxis, ya = full.yaxis, size = full._size;
@@ -94,7 +96,66 @@
     };
   }
 
+  // After a zoom in the dashboard (assets/zoom.js sets gd.__captionsHold) a new figure for the new dates is
+  // on its way: placing the captions for the zoom first would cost a full redraw (~60 ms at 10k events)
+  // just before that figure's own. They are hidden meanwhile, not left pointing at the old dates, and
+  // shown placed with the new figure; shown anyway if none comes.
+  var HOLD_MS = 1500, IDLE_MS = 300;
+  function held(gd) {
+    var since = gd.__captionsHold && performance.now() - gd.__captionsHold;
+    if (!since) return false;
+    var waiting = gd.closest('[data-dash-is-loading="true"]') || document.querySelector('[data-dash-is-loading="true"] #' + (gd.parentElement && gd.parentElement.id));
+    if (since < HOLD_MS && (since < IDLE_MS || waiting)) return true;
+    release(gd);
+    return false;
+  }
+  function showCaptions(gd, show) {
+    var spec = gd.layout && gd.layout.meta && gd.layout.meta.captions;
+    if (!spec) return;
+    gd.querySelectorAll(".annotation").forEach(function (g) {
+      var i = Number(g.getAttribute("data-index"));
+      if (i >= spec.annotation0 && i < spec.annotation0 + spec.items.length) g.style.visibility = show ? "" : "hidden";
+    });
+  }
+  function hold(gd) {
+    if (!(gd.layout && gd.layout.meta && gd.layout.meta.captions)) return;
+    gd.__captionsHold = performance.now();
+    showCaptions(gd, false);
+    (function wait() { if (held(gd)) setTimeout(wait, 50); else soon(gd); })();
+  }
+  function release(gd) {
+    if (!gd.__captionsHold) return;
+    gd.__captionsHold = 0;
+    showCaptions(gd, true);
+  }
+
+  // A new figure for a chart already drawn (the dashboard's next view) gets its captions placed for the chart
+  // as drawn now before plotly draws it, so it is drawn once. Placed after, they cost a second full redraw.
+  // (If the new figure changes the dates shown or the chart's size, apply() places them again after it.)
+  function wrapReact() {
+    var Plotly = window.Plotly;
+    if (!Plotly || !Plotly.react || Plotly.react.__captions) return;
+    var react = Plotly.react;
+    Plotly.react = function (gd, data, layout) {
+      var args = Array.prototype.slice.call(arguments);
+      try {
+        var figure = data && !Array.isArray(data) && data.layout ? data : null;  // react(gd, {data, layout, ...})
+        var next = figure ? figure.layout : layout;
+        var spec = next && next.meta && next.meta.captions;
+        var notes = spec && gd && gd._fullLayout && !gd.__captionsBusy && placed(gd, next);
+        if (notes) {
+          next = Object.assign({}, next, {annotations: notes.notes});
+          if (figure) args[1] = Object.assign({}, figure, {layout: next}); else args[2] = next;
+          release(gd);
+        }
+      } catch (e) { /* placed after the drawing instead */ }
+      return react.apply(this, args);
+    };
+    Plotly.react.__captions = true;
+  }
+
   function apply(gd) {
+    if (held(gd)) return;
     var next = !gd.__captionsBusy && window.Plotly && placed(gd);
     if (!next || same(gd.layout.annotations || [], next.notes)) return;
     var now = Date.now();  // a guard against a redraw loop (it would show as captions that never settle)
@@ -130,7 +191,7 @@
     if (!gd || gd.__captionsHooked || typeof gd.on !== "function") return;
     gd.__captionsHooked = true;
     function again() { soon(gd); }
-    gd.on("plotly_afterplot", again);  // a new figure
+    gd.on("plotly_afterplot", function () { release(gd); again(); });  // a new figure
     gd.on("plotly_relayout", again);  // a zoom, a pan, a resize
     again();
   }
@@ -139,9 +200,10 @@
   // often at first, then now and then
   var looks = 0;
   (function look() {
+    wrapReact();
     document.querySelectorAll(".js-plotly-plot").forEach(hook);
     setTimeout(look, looks++ < 200 ? 25 : 500);
   })();
 
-  window.dprkCaptions = {place: place, apply: apply, hook: hook, settled: settled};
+  window.dprkCaptions = {place: place, apply: apply, hook: hook, settled: settled, hold: hold};
 })();

@@ -21,6 +21,10 @@
 
   function sync(gd) {
     return function (update) {
+      // new dates bring the chart a new figure: its captions are placed with that (assets/captions.js)
+      if (update && window.dprkCaptions && Object.keys(update).some(function (key) { return key.indexOf("xaxis.") === 0; })) {
+        window.dprkCaptions.hold(gd);
+      }
       var figure = update && gd.layout && heldFigure(gd);
       if (!figure) return;
       Object.keys(update).forEach(function (key) {

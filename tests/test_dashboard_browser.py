@@ -349,6 +349,38 @@ def test_db013_a_zoom_is_drawn_once_and_sets_the_dates(dash_duo, bundled_events)
     assert dash_duo.get_logs() == []
 
 
+ZOOM_CAPTIONS = """
+var done = arguments[arguments.length - 1], gd = document.querySelector('#%s .js-plotly-plot');
+var log = [], real = window.Plotly.react;
+function hidden() { return Array.from(gd.querySelectorAll('.annotation')).filter(function (g) { return g.style.visibility === 'hidden'; }).length; }
+window.Plotly.react = function (target) {
+  if (target === gd) log.push(gd.__captionsBusy ? 'captions placed' : 'new figure');
+  return real.apply(this, arguments);
+};
+gd.on('plotly_relayout', function () { setTimeout(function () { log.push('hidden ' + hidden()); }, 0); });
+window.Plotly.relayout(gd, {'xaxis.range': ['2024-06-01', '2024-12-31']});
+(function wait(started) {
+  var settled = window.dprkCaptions.settled(gd);
+  if (log.indexOf('new figure') >= 0 && settled > 0) { window.Plotly.react = real; done([log, settled, hidden()]); }
+  else if (performance.now() - started > 15000) { window.Plotly.react = real; done([log, settled, hidden()]); }
+  else setTimeout(function () { wait(started); }, 50);
+})(performance.now());
+"""
+
+
+def test_db015_after_a_zoom_the_captions_wait_for_the_new_figure(dash_duo, bundled_events):
+    """Placing the captions for a zoom costs a full redraw of the timeline, and in the dashboard a new figure
+    for the new dates follows at once: the captions are hidden until it comes (not left at the old dates),
+    then shown placed for it, without a redraw of their own in between (assets/captions.js, zoom.js)."""
+    _open_settled(dash_duo, bundled_events)
+    log, shown, hidden = dash_duo.driver.execute_async_script(ZOOM_CAPTIONS % ids.TIMELINE)
+    assert log[0].startswith("hidden ") and int(log[0].split()[1]) > 0, log
+    assert log.index("new figure") == 1, log  # no placing between the zoom and the new figure
+    assert shown > 0 and hidden == 0, log
+    _settled(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
 VISIBLE_TIMELINE = """
 var gd = document.querySelector('#%s .js-plotly-plot');
 if (!gd || !gd.data || getComputedStyle(gd).visibility === 'hidden') return null;
