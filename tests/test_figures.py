@@ -337,7 +337,7 @@ def test_fig054_map_and_monthly_stay_small_at_scale(big):
     place_map, months = map_figure(big), monthly_figure(big)
     assert len(place_map.to_json()) < 300_000 and len(months.to_json()) < 200_000
     assert sum(np.nansum(np.asarray(t.y, dtype=float)) for t in months.data) == len(big)
-    assert len(place_map.data) == 1 and sum(place_map.data[0].marker.size > 0) == big["place"].replace("", np.nan).nunique()
+    assert len(place_map.data) == 1 and int((np.asarray(place_map.data[0].marker.size) > 0).sum()) == big["place"].replace("", np.nan).nunique()
 
 
 # ---------------------------------------------------------------- claims
@@ -648,3 +648,15 @@ def test_fig070_the_dashboard_moves_the_monthly_highlight_as_the_chart_would_dra
         snapshot = json.dumps(bars, sort_keys=True)
         assert highlight_months(bars, dates) == wire(monthly_figure(events, date_range=dates))
         assert json.dumps(bars, sort_keys=True) == snapshot  # the cached bars are left as they were
+
+
+def test_fig071_charts_built_without_validation_are_valid_plotly_figures(bundled_events):
+    """The map and the claims chart are built as plain dicts, without plotly's checks of every property (they
+    cost more than the chart): plotly's own validation accepts what they send."""
+    import plotly.graph_objects as go
+    subsets = (bundled_events, bundled_events.iloc[:0], bundled_events.iloc[:1],
+               bundled_events[bundled_events["category"] == "treaty"], bundled_events[bundled_events["latitude"].isna()])
+    for build in (map_figure, claims_figure):
+        for events in subsets:
+            sent = json.loads(build(events).to_json())
+            assert go.Figure(sent, skip_invalid=False).to_plotly_json()["data"] is not None, build.__name__
