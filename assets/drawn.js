@@ -95,4 +95,35 @@
     seen.observe(card);
   }
   wantClaims();
+
+  // The table follows the view while it is within half a screen of it (callbacks.py, update_table), and
+  // catches up as it comes near, is focused or the page is printed. A print made before it caught up
+  // leaves it out (style.css, table-pending) rather than print rows of another view.
+  var tableView = null;  // the address the table's rows were last made for
+  function watchTable() {
+    var api = window.dash_clientside, body = document.getElementById("events-table-body"),
+        card = body && body.closest("section");
+    if (!(api && api.set_props && card && sent) || document.querySelector('[data-dash-is-loading="true"]')) {
+      setTimeout(watchTable, 50);
+      return;
+    }
+    var near = false;  // (as the page starts: the table is asked for once it comes near)
+    function want(now) {
+      if (now !== near) api.set_props("table-wanted", {data: now});
+      near = now;
+      root.setAttribute("data-table-near", String(now));  // (for tests and tools)
+    }
+    new MutationObserver(function () { tableView = location.search; }).observe(body, {childList: true});
+    window.addEventListener("beforeprint", function () {
+      root.classList.toggle("table-pending", tableView !== location.search);
+      want(true);
+    });
+    window.addEventListener("afterprint", function () { root.classList.remove("table-pending"); });
+    card.addEventListener("focusin", function () { want(true); });
+    if (!window.IntersectionObserver) { want(true); return; }
+    new IntersectionObserver(function (entries) {
+      want(entries[entries.length - 1].isIntersecting);
+    }, {rootMargin: "50% 0px 50% 0px"}).observe(card);
+  }
+  watchTable();
 })();

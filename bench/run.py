@@ -230,9 +230,10 @@ class Callbacks:
 
     def view_bodies(self, query: str) -> list[dict]:
         # (in the browser, the other charts are asked for once the page's timeline is drawn)
-        # (and the claims chart once it comes near the screen: here it always is)
-        return [self.body(d, {f"{ids.URL}.search": query, f"{ids.TIMELINE_DRAWN}.data": True, f"{ids.CLAIMS_WANTED}.data": True},
-                          ["url.search"]) for d in self.views]
+        # (and the claims chart and the table while they are near the screen: here they always are)
+        given = {f"{ids.URL}.search": query, f"{ids.TIMELINE_DRAWN}.data": True, f"{ids.CLAIMS_WANTED}.data": True,
+                 f"{ids.TABLE_WANTED}.data": True}
+        return [self.body(d, given, ["url.search"]) for d in self.views]
 
     def zoom_body(self, query: str, lo: str, hi: str) -> dict | None:
         if not self.sync:

@@ -115,8 +115,8 @@ def render(client, search: str) -> dict:
     merged: dict = {}
     for dep in view_callbacks(client):
         # (the page tells the server its timeline is drawn before it asks for the other charts, and that
-        # the claims chart is near the screen before it asks for that)
-        given = {"url": search, ids.TIMELINE_DRAWN: True, ids.CLAIMS_WANTED: True}
+        # the claims chart and the table are near the screen before it asks for those)
+        given = {"url": search, ids.TIMELINE_DRAWN: True, ids.CLAIMS_WANTED: True, ids.TABLE_WANTED: True}
         inputs = [_expand(s["id"], s["property"], given.get(s["id"], "")) for s in dep["inputs"]]
         state = [_expand(s["id"], s["property"], "") for s in dep.get("state", [])]
         body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs, "state": state,
@@ -133,6 +133,18 @@ def table_ids(rendered: dict) -> list[str]:
     """Event ids of the table rows in a render() result."""
     from dashboard.app import ids
     return [row["props"]["data-event"] for row in rendered[ids.TABLE_BODY]["children"]]
+
+
+def show_table(dash_duo) -> None:
+    """Bring the events table into view: it follows the view only while it is near the screen."""
+    dash_duo.wait_for_element(f"#{_ids().TABLE_BODY}", timeout=30)
+    dash_duo.driver.execute_script("document.getElementById(arguments[0]).closest('section').scrollIntoView({block: 'center'})",
+                                   _ids().TABLE_BODY)
+
+
+def _ids():
+    from dashboard.app import ids
+    return ids
 
 
 def show_claims(dash_duo) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.app import ids
 from dashboard.app.app import create_app
-from tests.conftest import render, table_ids
+from tests.conftest import _expand, _outputs as _view_outputs, render, table_ids
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +92,36 @@ def _views_body(drawn, changed: list[str]) -> dict:
     return {"output": output, "outputs": _outputs(output), "state": [], "changedPropIds": changed,
             "inputs": [{"id": ids.URL, "property": "search", "value": ""},
                        {"id": ids.TIMELINE_DRAWN, "property": "data", "value": drawn}]}
+
+
+def test_http004d_the_table_follows_the_view_only_while_it_is_near_the_screen(client):
+    """Its rows are costly for the page to draw: a change of the view while the table is far from the screen
+    sends nothing for it, and it catches up when it comes near (the page sets TABLE_WANTED)."""
+    from tests.conftest import view_callbacks
+    dep = next(d for d in view_callbacks(client) if d["output"].startswith(f"..{ids.TABLE_BODY}.children"))
+    values = {ids.URL: "?category=treaty", ids.TABLE_STATE: None}
+
+    def post(wanted, changed, shows=None):
+        given = {**values, ids.TABLE_WANTED: wanted, ids.TABLE_SHOWS: shows}
+        body = {"output": dep["output"], "outputs": _view_outputs(dep["output"]), "changedPropIds": [changed],
+                "inputs": [_expand(s["id"], s["property"], given.get(s["id"], "")) for s in dep["inputs"]],
+                "state": [_expand(s["id"], s["property"], given.get(s["id"])) for s in dep.get("state", [])]}
+        return client.post("/_dash-update-component", json=body)
+
+    assert post(None, "url.search").status_code == 204
+    assert post(False, "url.search").status_code == 204
+    assert post(False, f"{ids.TABLE_WANTED}.data").status_code == 204
+    response = post(True, f"{ids.TABLE_WANTED}.data")
+    assert response.status_code == 200
+    rows = response.get_json()["response"][ids.TABLE_BODY]["children"]
+    assert rows and all(row["props"]["data-event"] for row in rows)
+    assert post(True, "url.search").status_code == 200
+    # back near the screen while it still shows this view: its rows stay (a reader may be clicking one)
+    shows = response.get_json()["response"][ids.TABLE_SHOWS]["data"]
+    assert post(True, f"{ids.TABLE_WANTED}.data", shows).status_code == 204
+    values[ids.URL] = "?category=diplomacy"
+    assert post(True, f"{ids.TABLE_WANTED}.data", shows).status_code == 200
+    assert post("yes", "url.search").status_code == 400  # a flag, nothing else
 
 
 def test_http004c_the_claims_chart_is_sent_only_once_it_is_wanted(client):

@@ -11,7 +11,7 @@ from dashboard.app import ids
 from dashboard.app.app import create_app
 from tests.test_export_browser import driver, export, open_report  # noqa: F401 (driver is a fixture)
 from tests.test_views_browser import settled, wait_until
-from tests.conftest import show_claims
+from tests.conftest import show_claims, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +56,7 @@ def test_ph001_a_phone_sees_the_timeline_first_and_opens_the_filters_from_a_butt
 def test_ph002_table_rows_are_cards_on_a_phone_and_printing_leaves_out_the_controls(dash_duo, bundled_events):
     dash_duo.driver.set_window_size(*PHONE)
     dash_duo.start_server(create_app(bundled_events))
+    show_table(dash_duo)
     dash_duo.wait_for_element(f"#{ids.TABLE_BODY} tr", timeout=30)
     row = f"#{ids.TABLE_BODY} tr"
     assert _display(dash_duo, row) == "flex"

@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard.app import ids
 from dashboard.app.app import create_app
 from dashboard.views.detail import INTRO
-from tests.conftest import HEADER, row
+from tests.conftest import HEADER, row, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,10 @@ def settled(dash_duo) -> None:
         wait_until(dash_duo, "!!(window.dash_clientside && typeof window.dash_clientside.set_props === 'function')", 30)
         dash_duo.driver.execute_script("window.dash_clientside.set_props(arguments[0], {data: true})", ids.CLAIMS_WANTED)
         wait_until(dash_duo, drawn, 30)
+    # the table follows the view only while it is near the screen: told it is, as the page would when it comes near
+    wait_until(dash_duo, "document.documentElement.hasAttribute('data-table-near')", 30)
+    dash_duo.driver.execute_script("window.dash_clientside.set_props(arguments[0], {data: true})", ids.TABLE_WANTED)
+    wait_until(dash_duo, f"document.getElementById('{ids.TABLE_PAGE_TEXT}').textContent.length > 0", 30)
     wait_until(dash_duo, "document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0", 30)
 
 
@@ -129,6 +133,7 @@ def test_vb002_choosing_an_event_far_away_brings_the_panel_and_a_way_back(dash_d
 
 def test_vb003_csv_download_is_what_the_table_shows(dash_duo, bundled_events):
     dash_duo.start_server(create_app(bundled_events))
+    show_table(dash_duo)
     dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–25 of 89", timeout=30)
     settled(dash_duo)
     dash_duo.find_element(f"#{ids.TABLE_SEARCH}").send_keys("Kursk\n")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from functools import lru_cache
 
+import hashlib
 import json
 
 import flask
@@ -338,15 +339,29 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
             detail.insert(0, outside_note(len(shown), Filters().to_query(event)))
         return detail, f"{count} Event: {chosen['title']}"
 
+    # The table, at the foot of the page, follows the filters while it is near the screen (assets/drawn.js
+    # sets TABLE_WANTED), and catches up when it comes near: each of its rows is a handful of Dash components,
+    # and rendering 25 new rows took ~120 ms of every change of the view, a zoom's included, seen or not.
     @app.callback(
         Output(ids.TABLE_BODY, "children"), Output({"type": ids.TABLE_SORT, "column": ALL}, "children"),
         Output(ids.TABLE_CAPTION, "children"), Output(ids.TABLE_PAGE_TEXT, "children"), Output(ids.TABLE_STATE, "data"),
-        Output(ids.TABLE_PREV, "disabled"), Output(ids.TABLE_NEXT, "disabled"),
+        Output(ids.TABLE_PREV, "disabled"), Output(ids.TABLE_NEXT, "disabled"), Output(ids.TABLE_SHOWS, "data"),
         Input(ids.URL, "search"), Input(ids.TABLE_SEARCH, "value"), Input({"type": ids.TABLE_SORT, "column": ALL}, "n_clicks"),
-        Input(ids.TABLE_PREV, "n_clicks"), Input(ids.TABLE_NEXT, "n_clicks"), State(ids.TABLE_STATE, "data"),
+        Input(ids.TABLE_PREV, "n_clicks"), Input(ids.TABLE_NEXT, "n_clicks"), Input(ids.TABLE_WANTED, "data"),
+        State(ids.TABLE_STATE, "data"), State(ids.TABLE_SHOWS, "data"),
     )
-    def update_table(search, text, _sorts, _prev, _next, table_state):
+    def update_table(search, text, _sorts, _prev, _next, wanted, table_state, shows):
+        if not wanted and ctx.triggered_id in (None, ids.URL, ids.TABLE_WANTED):
+            raise PreventUpdate  # (the table's own controls are used only where it is seen)
         version, query, _ = state(search)
+        # the rows depend on the data and the filters as the link gives them (not the event chosen); kept as a
+        # digest: the link can be long, and is the reader's own
+        links = Filters.from_query(search)[0]
+        made_for = hashlib.sha256(f"{openings[version]}\n{links.to_query()}".encode()).hexdigest()
+        if ctx.triggered_id in (ids.URL, ids.TABLE_WANTED) and shows == made_for:
+            # another event chosen, or back near the screen, and the rows are still this view's: they stay as
+            # they are, on the page the reader was on (and a row being clicked is not replaced under the pointer)
+            raise PreventUpdate
         view = next_table_view(table_view(table_state), ctx.triggered_id, text)
         ordered = sorted_rows(version, query, replace(view, page=0, search=" ".join(search_words(view.search))))
         rows, page, pages = page_of(ordered, view)
@@ -354,11 +369,11 @@ def register_callbacks(app: Dash, source) -> tuple[Callable[[], None], Callable[
         total = len(ordered)
         first = page * PAGE_SIZE
         # (links keep the filters as the reader wrote them, not the canonical cache key)
-        return (table_body(rows, Filters.from_query(search)[0], registries[version]), header_labels(view),
+        return (table_body(rows, links, registries[version]), header_labels(view),
                 f"Events, sorted by {COLUMNS[view.sort].lower()}, {'descending' if view.descending else 'ascending'}",
                 f"Rows {first + 1 if total else 0:,}–{first + len(rows):,} of {total:,}"
                 + (f" · {LIMIT_NOTE[0].lower()}{LIMIT_NOTE[1:]}" if search_is_cut(view.search) else ""), asdict(view),
-                page == 0, page >= pages - 1)
+                page == 0, page >= pages - 1, made_for)
 
     def warm() -> None:
         """Work out the unfiltered view once up front: it is what every visitor sees first."""

@@ -74,6 +74,8 @@ VALUE_TYPES: dict[tuple[str, str], Callable[[object], bool]] = {
     (ids.TABLE_STATE, "data"): _is_dict,
     (ids.TIMELINE_DRAWN, "data"): _is_flag,
     (ids.CLAIMS_WANTED, "data"): _is_flag,
+    (ids.TABLE_WANTED, "data"): _is_flag,
+    (ids.TABLE_SHOWS, "data"): lambda v: v is None or (isinstance(v, str) and len(v) <= 64),
     (ids.OPENING, "data"): lambda v: v is None or (isinstance(v, str) and len(v) <= 64),
 }
 

@@ -159,6 +159,7 @@ def _table() -> html.Section:
             html.Button("Next page →", id=ids.TABLE_NEXT, className="secondary"),
         ]),
         dcc.Store(id=ids.TABLE_STATE, data=asdict(view)),
+        dcc.Store(id=ids.TABLE_SHOWS),
     ])
 
 
@@ -193,6 +194,7 @@ def make_layout(snapshot: Snapshot, *, topojson_url: str, opening: tuple[str, di
         dcc.Store(id=ids.TIMELINE_DRAWN),  # set by assets/drawn.js once the first timeline is on screen
         dcc.Store(id=ids.OPENING, data=version),
         dcc.Store(id=ids.CLAIMS_WANTED),  # set by assets/drawn.js once the claims chart comes near the screen
+        dcc.Store(id=ids.TABLE_WANTED),  # set by assets/drawn.js: whether the table is near the screen
         html.Header(className="top", children=[
             html.Div([
                 html.H1("Russia–North Korea cooperation since 2023"),
