@@ -48,6 +48,11 @@ def _is_flag(v) -> bool:
     return isinstance(v, bool)
 
 
+def _is_key(v) -> bool:
+    """A key the server gave the page (a digest or a data token), or none yet."""
+    return v is None or (isinstance(v, str) and len(v) <= 64)
+
+
 # What each input can hold (None or "", a prop not yet set, is always allowed). A (component, prop)
 # that is not listed is passed on unchecked: its callback must take any JSON value.
 VALUE_TYPES: dict[tuple[str, str], Callable[[object], bool]] = {
@@ -75,8 +80,8 @@ VALUE_TYPES: dict[tuple[str, str], Callable[[object], bool]] = {
     (ids.TIMELINE_DRAWN, "data"): _is_flag,
     (ids.CLAIMS_WANTED, "data"): _is_flag,
     (ids.TABLE_WANTED, "data"): _is_flag,
-    (ids.TABLE_SHOWS, "data"): lambda v: v is None or (isinstance(v, str) and len(v) <= 64),
-    (ids.OPENING, "data"): lambda v: v is None or (isinstance(v, str) and len(v) <= 64),
+    (ids.TABLE_SHOWS, "data"): _is_key,
+    (ids.OPENING, "data"): _is_key,
 }
 
 

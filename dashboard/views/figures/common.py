@@ -137,10 +137,15 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def empty_note(text: str) -> dict:
+    """The note in the middle of a chart with nothing to draw."""
+    return {"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+            "font": {"size": 16, "color": MUTED}}
+
+
 def _annotate_empty(fig: go.Figure, text: str) -> None:
     fig.update_xaxes(showticklabels=False)  # an empty date axis would otherwise show the year 2000
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                       font={"size": 16, "color": MUTED})
+    fig.add_annotation(**empty_note(text))
 
 
 def base_layout(*, height: int, uirevision: str) -> dict:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import MUTED, _escape, _overlaps, base_layout
+from .common import MUTED, _escape, _overlaps, base_layout, empty_note
 from .timeline import DETAIL_LIMIT
 
 # Ukraine to the Sea of Japan. plotly clips a geo map to its lon/lat box fitted into the plot, so the box
@@ -178,8 +178,7 @@ def map_figure(events: pd.DataFrame) -> go.Figure:
                       "bgcolor": "rgba(255,255,255,0.8)"})
     if places.empty:
         layout["xaxis"] = {"showticklabels": False}  # (as _annotate_empty)
-        notes.append({"text": "No events with a location match the current filters", "xref": "paper", "yref": "paper",
-                      "x": 0.5, "y": 0.5, "showarrow": False, "font": {"size": 16, "color": MUTED}})
+        notes.append(empty_note("No events with a location match the current filters"))
     if notes:
         layout["annotations"] = notes
     # the trace and layout are ours and of known types and properties: built without plotly's validation of
