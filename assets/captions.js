@@ -104,8 +104,7 @@
   function held(gd) {
     var since = gd.__captionsHold && performance.now() - gd.__captionsHold;
     if (!since) return false;
-    var waiting = gd.closest('[data-dash-is-loading="true"]') || document.querySelector('[data-dash-is-loading="true"] #' + (gd.parentElement && gd.parentElement.id));
-    if (since < HOLD_MS && (since < IDLE_MS || waiting)) return true;
+    if (since < HOLD_MS && (since < IDLE_MS || gd.closest('[data-dash-is-loading="true"]'))) return true;
     release(gd);
     return false;
   }

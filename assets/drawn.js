@@ -72,15 +72,22 @@
     graph.on("plotly_afterplot", check);
     check();
   })();
-  function wantClaims() {
-    // (the chart's card: the graph's own element is replaced once dcc.Graph's code has loaded)
-    // (looked at once the page's first views are in: until then the panels above it are still empty and
-    // short, and the chart would seem near the screen on every visit)
-    var api = window.dash_clientside, chart = document.getElementById("claims"), card = chart && chart.closest("section");
-    if (!(api && api.set_props && card && sent) || document.querySelector('[data-dash-is-loading="true"]')) {
-      setTimeout(wantClaims, 50);
-      return;
-    }
+  // fn(api, card, element) once the page's first views are in, with the card (section) of the element ``id``.
+  // (Where a card is is looked at only then: until then the panels above it are still empty and short, and
+  // every card would seem near the screen on every visit. The card, not the element: a graph's own element
+  // is replaced once dcc.Graph's code has loaded.)
+  function whenViewsIn(id, fn) {
+    (function wait() {
+      var api = window.dash_clientside, element = document.getElementById(id), card = element && element.closest("section");
+      if (!(api && api.set_props && card && sent) || document.querySelector('[data-dash-is-loading="true"]')) {
+        setTimeout(wait, 50);
+        return;
+      }
+      fn(api, card, element);
+    })();
+  }
+
+  whenViewsIn("claims", function (api, card) {
     var asked = false;
     function ask() {
       if (asked) return;
@@ -93,20 +100,13 @@
       if (entries.some(function (entry) { return entry.isIntersecting; })) { seen.disconnect(); ask(); }
     }, {rootMargin: "0px 0px 50% 0px"});
     seen.observe(card);
-  }
-  wantClaims();
+  });
 
   // The table follows the view while it is within half a screen of it (callbacks.py, update_table), and
   // catches up as it comes near, is focused or the page is printed. A print made before it caught up
   // leaves it out (style.css, table-pending) rather than print rows of another view.
   var tableView = null;  // the address the table's rows were last made for
-  function watchTable() {
-    var api = window.dash_clientside, body = document.getElementById("events-table-body"),
-        card = body && body.closest("section");
-    if (!(api && api.set_props && card && sent) || document.querySelector('[data-dash-is-loading="true"]')) {
-      setTimeout(watchTable, 50);
-      return;
-    }
+  whenViewsIn("events-table-body", function (api, card, body) {
     var near = false;  // (as the page starts: the table is asked for once it comes near)
     function want(now) {
       if (now !== near) api.set_props("table-wanted", {data: now});
@@ -124,6 +124,5 @@
     new IntersectionObserver(function (entries) {
       want(entries[entries.length - 1].isIntersecting);
     }, {rootMargin: "50% 0px 50% 0px"}).observe(card);
-  }
-  watchTable();
+  });
 })();
