@@ -105,24 +105,36 @@
   // The table follows the view while it is within half a screen of it (callbacks.py, update_table), and
   // catches up as it comes near, is focused or the page is printed. A print made before it caught up
   // leaves it out (style.css, table-pending) rather than print rows of another view.
-  var tableView = null;  // the address the table's rows were last made for
+  // The filters of an address: the table's rows depend on those alone, not on the event chosen or the story
+  // slide (update_table keeps its rows when only those change, so they are not new rows of another view).
+  function filtersOf(search) {
+    var params = new URLSearchParams(search);
+    params.delete("event");
+    params.delete("story");
+    return params.toString();
+  }
+  var tableView = null;  // the filters the table's rows were last made for
   whenViewsIn("events-table-body", function (api, card, body) {
-    var near = false;  // (as the page starts: the table is asked for once it comes near)
+    // near: within half a screen of the view, or holding the keyboard's focus (a reader tabbing through it)
+    var seen = !window.IntersectionObserver, near = false;  // (as the page starts: asked for once it comes near)
     function want(now) {
       if (now !== near) api.set_props("table-wanted", {data: now});
       near = now;
       root.setAttribute("data-table-near", String(now));  // (for tests and tools)
     }
-    new MutationObserver(function () { tableView = location.search; }).observe(body, {childList: true});
+    function follow() { want(seen || card.contains(document.activeElement)); }
+    new MutationObserver(function () { tableView = filtersOf(location.search); }).observe(body, {childList: true});
     window.addEventListener("beforeprint", function () {
-      root.classList.toggle("table-pending", tableView !== location.search);
+      root.classList.toggle("table-pending", tableView !== filtersOf(location.search));
       want(true);
     });
-    window.addEventListener("afterprint", function () { root.classList.remove("table-pending"); });
-    card.addEventListener("focusin", function () { want(true); });
-    if (!window.IntersectionObserver) { want(true); return; }
+    window.addEventListener("afterprint", function () { root.classList.remove("table-pending"); follow(); });
+    card.addEventListener("focusin", follow);
+    card.addEventListener("focusout", function () { setTimeout(follow, 0); });  // (once the focus has moved)
+    if (seen) { follow(); return; }
     new IntersectionObserver(function (entries) {
-      want(entries[entries.length - 1].isIntersecting);
+      seen = entries[entries.length - 1].isIntersecting;
+      follow();
     }, {rootMargin: "50% 0px 50% 0px"}).observe(card);
   });
 })();

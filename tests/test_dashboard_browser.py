@@ -419,3 +419,35 @@ def test_db014_the_page_comes_with_its_timeline_and_a_link_never_shows_the_wrong
             lambda driver: (driver.execute_script(VISIBLE_TIMELINE % ids.TIMELINE) or [0])[0] == 89)
         assert dash_duo.driver.execute_script("return document.documentElement.getAttribute('data-timeline-shown')") == why, link
     assert dash_duo.get_logs() == []
+
+
+PRINTING = """
+window.dispatchEvent(new Event('beforeprint'));
+var pending = document.documentElement.classList.contains('table-pending');
+window.dispatchEvent(new Event('afterprint'));
+return pending;
+"""
+
+
+def test_db016_a_print_leaves_out_the_table_only_when_it_has_not_caught_up(dash_duo, bundled_events):
+    """The table follows the view only near the screen: printed before it caught up with new filters it is
+    left out, not printed with another view's rows; choosing an event does not change its rows, so it prints."""
+    _open_settled(dash_duo, bundled_events)
+    show_table(dash_duo)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–25 of 89", timeout=20)
+    dash_duo.find_elements(f"#{ids.TABLE_BODY} tr th a")[3].click()
+    _wait_for_url(dash_duo, "event=")
+    _settled(dash_duo)
+    assert dash_duo.driver.execute_script(PRINTING) is False
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_PAGE_TEXT}", "Rows 1–25 of 89", timeout=5)
+    import time
+    deadline = time.time() + 10  # (the page has told the server the table is far)
+    while dash_duo.driver.execute_script("return document.documentElement.getAttribute('data-table-near')") != "false":
+        assert time.time() < deadline
+        time.sleep(0.05)
+    _tick(dash_duo, f"#{ids.CATEGORY} input", f"Showing {int((bundled_events['category'] == 'diplomacy').sum())} of 89 events")
+    _settled(dash_duo)
+    assert dash_duo.find_element(f"#{ids.TABLE_PAGE_TEXT}").text == "Rows 1–25 of 89"  # not caught up: far away
+    assert dash_duo.driver.execute_script(PRINTING) is True
+    assert dash_duo.get_logs() == []
