@@ -137,14 +137,10 @@ def table_ids(rendered: dict) -> list[str]:
 
 def show_table(dash_duo) -> None:
     """Bring the events table into view: it follows the view only while it is near the screen."""
-    dash_duo.wait_for_element(f"#{_ids().TABLE_BODY}", timeout=30)
-    dash_duo.driver.execute_script("document.getElementById(arguments[0]).closest('section').scrollIntoView({block: 'center'})",
-                                   _ids().TABLE_BODY)
-
-
-def _ids():
     from dashboard.app import ids
-    return ids
+    dash_duo.wait_for_element(f"#{ids.TABLE_BODY}", timeout=30)
+    dash_duo.driver.execute_script("document.getElementById(arguments[0]).closest('section').scrollIntoView({block: 'center'})",
+                                   ids.TABLE_BODY)
 
 
 def show_claims(dash_duo) -> None:
